@@ -1,0 +1,10 @@
+import { DataSource } from 'typeorm';
+import { mysqlOptions } from '@surge/order-store';
+import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764150000000];
+
+/** The data source the migrations run through (also usable by the TypeORM CLI). */
+export function createDataSource(mysqlUrl: string, poolSize = 2): DataSource {
+  return new DataSource({ ...mysqlOptions(mysqlUrl, poolSize), migrations: MIGRATIONS });
+}

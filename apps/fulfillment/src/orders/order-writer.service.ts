@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { OrderPlacedEvent } from '@surge/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { allocateStock, type Allocation, type StockLevel } from './stock-allocation';
+
+export interface WriteSummary {
+  fulfilled: number;
+  rejected: number;
+  /** Orders already stored by an earlier delivery: nothing was changed for them. */
+  duplicates: number;
+}
+
+interface StockRow {
+  sku: string;
+  available: number;
+  price_cents: number;
+}
+
+/**
+ * Stores a batch of orders in one transaction: skip those already stored,
+ * reserve stock under row locks, insert orders and their lines with multi-row
+ * statements. Running it twice for the same events changes nothing the second
+ * time, which is what makes redelivery after a crash or rebalance harmless.
+ */
+@Injectable()
+export class OrderWriter {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async write(events: OrderPlacedEvent[]): Promise<WriteSummary> {
+    const unique = [...new Map(events.map((e) => [e.orderId, e])).values()];
+    if (unique.length === 0) return { fulfilled: 0, rejected: 0, duplicates: events.length };
+
+    return this.dataSource.transaction(async (db) => {
+      const stored = await db.query<{ id: string }[]>('SELECT id FROM orders WHERE id IN (?)', [
+        unique.map((e) => e.orderId),
+      ]);
+      const storedIds = new Set(stored.map((row) => row.id));
+      const fresh = unique.filter((e) => !storedIds.has(e.orderId));
+      const duplicates = events.length - fresh.length;
+      if (fresh.length === 0) return { fulfilled: 0, rejected: 0, duplicates };
+
+      const stock = await this.lockStock(db, fresh);
+      const { allocations, taken } = allocateStock(fresh, stock);
+      await this.takeStock(db, taken);
+      await this.insertOrders(db, allocations);
+
+      const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
+      return { fulfilled, rejected: allocations.length - fulfilled, duplicates };
+    });
+  }
+
+  /**
+   * Locks the batch's SKU rows. Every writer locks in SKU order, so two
+   * instances working on overlapping hot SKUs queue instead of deadlocking.
+   */
+  private async lockStock(db: EntityManager, orders: OrderPlacedEvent[]): Promise<Map<string, StockLevel>> {
+    const skus = [...new Set(orders.flatMap((o) => o.items.map((i) => i.sku)))].sort();
+    const rows = await db.query<StockRow[]>(
+      'SELECT sku, available, price_cents FROM inventory WHERE sku IN (?) ORDER BY sku FOR UPDATE',
+      [skus],
+    );
+    return new Map(rows.map((r) => [r.sku, { available: Number(r.available), priceCents: Number(r.price_cents) }]));
+  }
+
+  private async takeStock(db: EntityManager, taken: Map<string, number>): Promise<void> {
+    if (taken.size === 0) return;
+    const cases = [...taken].flatMap(([sku, units]) => [sku, units]);
+    // One statement for every SKU; the WHERE guard makes an impossible
+    // oversell fail loudly (0 rows changed for that SKU) instead of wrapping.
+    const result = await db.query(
+      `UPDATE inventory SET available = available - CASE sku ${[...taken].map(() => 'WHEN ? THEN ?').join(' ')} END
+       WHERE sku IN (?)`,
+      [...cases, [...taken.keys()]],
+    );
+    const changed = (result as { affectedRows?: number }).affectedRows;
+    if (changed !== undefined && changed !== taken.size) {
+      throw new Error(`stock update touched ${changed} of ${taken.size} SKUs`);
+    }
+  }
+
+  private async insertOrders(db: EntityManager, allocations: Allocation[]): Promise<void> {
+    await db.query(
+      'INSERT INTO orders (id, customer_id, currency, status, reject_reason, total_cents, placed_at) VALUES ?',
+      [
+        allocations.map((a) => [
+          a.order.orderId,
+          a.order.customerId,
+          a.order.currency,
+          a.status,
+          a.rejectReason,
+          a.totalCents,
+          new Date(a.order.placedAt),
+        ]),
+      ],
+    );
+    await db.query('INSERT INTO order_items (order_id, line_no, sku, quantity, unit_price_cents) VALUES ?', [
+      allocations.flatMap((a) =>
+        a.lines.map((line, i) => [a.order.orderId, i + 1, line.sku, line.quantity, line.unitPriceCents]),
+      ),
+    ]);
+  }
+}

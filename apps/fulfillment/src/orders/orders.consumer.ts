@@ -1,0 +1,40 @@
+import { Controller, Logger } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { InvalidOrderEventError, parseOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
+import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { OrderWriter } from './order-writer.service';
+
+/** Pattern the transport routes the orders topic to (see ORDERS_TOPIC config). */
+export const ORDER_EVENTS = 'order-events';
+
+@Controller()
+export class OrdersConsumer {
+  private readonly logger = new Logger(OrdersConsumer.name);
+
+  constructor(private readonly writer: OrderWriter) {}
+
+  /**
+   * Parses the slice, parks what can never be an order, stores the rest in one
+   * transaction. A database error propagates: the transport retries the whole
+   * slice and commits nothing until this resolves.
+   */
+  @MessagePattern(ORDER_EVENTS)
+  async drain(@Payload() messages: InboundMessage[]): Promise<BatchOutcome> {
+    const orders: OrderPlacedEvent[] = [];
+    const deadLetters: DeadLetter[] = [];
+    for (const message of messages) {
+      try {
+        orders.push(parseOrderEvent(message.value));
+      } catch (error) {
+        if (!(error instanceof InvalidOrderEventError)) throw error;
+        deadLetters.push({ message, reason: error.message });
+      }
+    }
+    const summary = await this.writer.write(orders);
+    this.logger.debug(
+      `stored ${summary.fulfilled} fulfilled, ${summary.rejected} rejected, ` +
+        `${summary.duplicates} redelivered, ${deadLetters.length} dead-lettered`,
+    );
+    return { deadLetters };
+  }
+}

@@ -1,0 +1,47 @@
+import { from } from 'env-var';
+import { ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@surge/contracts';
+
+export interface IntakeConfig {
+  port: number;
+  kafkaBrokers: string[];
+  mysqlUrl: string;
+  mysqlPoolSize: number;
+  ordersTopic: string;
+  deadLetterTopic: string;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+  produce: {
+    lingerMs: number;
+    maxBatchMessages: number;
+    maxBatchBytes: number;
+    maxInFlight: number;
+    sendTimeoutMs: number;
+    compression: 'none' | 'gzip';
+  };
+  /** Seconds a client is told to wait after a 503. */
+  retryAfterSeconds: number;
+}
+
+/** Read once at boot; a missing or malformed value throws an error naming the variable. */
+export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
+  const get = from(env).get;
+  return {
+    port: get('INTAKE_PORT').default('3000').asPortNumber(),
+    kafkaBrokers: get('KAFKA_BROKERS').default('127.0.0.1:9092').asArray(','),
+    mysqlUrl: get('MYSQL_URL').default('mysql://root@127.0.0.1:3306/surge').asUrlString(),
+    mysqlPoolSize: get('INTAKE_MYSQL_POOL_SIZE').default('4').asIntPositive(),
+    ordersTopic: get('ORDERS_TOPIC').default(ORDERS_TOPIC).asString(),
+    deadLetterTopic: get('ORDERS_DLQ_TOPIC').default(ORDERS_DLQ_TOPIC).asString(),
+    topicPartitions: get('TOPIC_PARTITIONS').default('12').asIntPositive(),
+    topicReplicationFactor: get('TOPIC_REPLICATION_FACTOR').default('1').asIntPositive(),
+    produce: {
+      lingerMs: get('PRODUCE_LINGER_MS').default('2').asIntPositive(),
+      maxBatchMessages: get('PRODUCE_MAX_BATCH').default('1000').asIntPositive(),
+      maxBatchBytes: get('PRODUCE_MAX_BATCH_BYTES').default('1048576').asIntPositive(),
+      maxInFlight: get('PRODUCE_MAX_IN_FLIGHT').default('20000').asIntPositive(),
+      sendTimeoutMs: get('PRODUCE_TIMEOUT_MS').default('5000').asIntPositive(),
+      compression: get('PRODUCE_COMPRESSION').default('none').asEnum(['none', 'gzip']),
+    },
+    retryAfterSeconds: get('RETRY_AFTER_SECONDS').default('1').asIntPositive(),
+  };
+}

@@ -1,0 +1,32 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Idempotency keys: what a client can safely generate and log. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** A UUIDv7 (RFC 9562): milliseconds first, so ids sort by arrival. */
+export function newOrderId(now = Date.now(), random: Buffer = randomBytes(10)): string {
+  const bytes = Buffer.alloc(16);
+  bytes.writeUIntBE(now, 0, 6);
+  random.copy(bytes, 6, 0, 10);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  return format(bytes);
+}
+
+/**
+ * The id for a request carrying an Idempotency-Key: a UUIDv8 (RFC 9562) from a
+ * SHA-256 of customer and key, so a retry of the same request gets the same
+ * id and fulfillment stores it once. Scoped by customer so two customers who
+ * pick the same key never collide.
+ */
+export function keyedOrderId(customerId: string, idempotencyKey: string): string {
+  const bytes = createHash('sha256').update(`${customerId}\n${idempotencyKey}`).digest().subarray(0, 16);
+  bytes[6] = 0x80 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  return format(bytes);
+}
+
+function format(bytes: Buffer): string {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

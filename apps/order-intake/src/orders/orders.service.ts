@@ -1,0 +1,70 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ORDER_EVENT_SCHEMA, ORDER_EVENT_VERSION, QUEUED, type OrderStatus } from '@surge/contracts';
+import { Order } from '@surge/order-store';
+import type { Repository } from 'typeorm';
+import type { CreateOrderDto } from './dto/create-order.dto';
+import { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
+import { OrderPublisher } from './order-publisher';
+
+export interface QueuedOrder {
+  orderId: string;
+  status: typeof QUEUED;
+}
+
+export interface StoredOrderView {
+  orderId: string;
+  customerId: string;
+  currency: string;
+  status: OrderStatus;
+  rejectReason: string | null;
+  totalCents: number;
+  placedAt: string;
+  storedAt: string;
+  items: Array<{ sku: string; quantity: number; unitPriceCents: number | null }>;
+}
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly publisher: OrderPublisher,
+    @InjectRepository(Order) private readonly orders: Repository<Order>,
+  ) {}
+
+  async place(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<QueuedOrder> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new BadRequestException('Idempotency-Key header must be 8-128 characters of letters, digits or _.:-');
+    }
+    const orderId = idempotencyKey ? keyedOrderId(dto.customerId, idempotencyKey) : newOrderId();
+    await this.publisher.publish({
+      schema: ORDER_EVENT_SCHEMA,
+      version: ORDER_EVENT_VERSION,
+      orderId,
+      customerId: dto.customerId,
+      currency: dto.currency,
+      items: dto.items.map(({ sku, quantity }) => ({ sku, quantity })),
+      placedAt: new Date().toISOString(),
+    });
+    return { orderId, status: QUEUED };
+  }
+
+  async find(orderId: string): Promise<StoredOrderView> {
+    const order = await this.orders.findOne({ where: { id: orderId }, relations: { items: true } });
+    if (!order) {
+      throw new NotFoundException(`order ${orderId} is not stored (yet): it may still be queued in Kafka`);
+    }
+    return {
+      orderId: order.id,
+      customerId: order.customerId,
+      currency: order.currency,
+      status: order.status,
+      rejectReason: order.rejectReason,
+      totalCents: order.totalCents,
+      placedAt: order.placedAt.toISOString(),
+      storedAt: order.storedAt.toISOString(),
+      items: order.items
+        .sort((a, b) => a.lineNo - b.lineNo)
+        .map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+    };
+  }
+}

@@ -1,0 +1,12 @@
+export { ORDERS_TOPIC, ORDERS_DLQ_TOPIC, FULFILLMENT_GROUP, ORDERS_RETENTION_MS } from './topics';
+export { QUEUED, ORDER_STATUSES, REJECT_REASONS } from './order-status';
+export type { OrderStatus, RejectReason } from './order-status';
+export { ORDER_LIMITS } from './order-limits';
+export {
+  ORDER_EVENT_SCHEMA,
+  ORDER_EVENT_VERSION,
+  InvalidOrderEventError,
+  encodeOrderEvent,
+  parseOrderEvent,
+} from './order-event';
+export type { OrderLine, OrderPlacedEvent } from './order-event';

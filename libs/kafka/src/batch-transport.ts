@@ -1,0 +1,193 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { Batch, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import type { BatchOutcome, InboundMessage } from './inbound-message';
+
+export interface BatchTransportOptions {
+  kafka: Kafka;
+  groupId: string;
+  /**
+   * Handler pattern to topic. Handlers declare a stable pattern and the
+   * deployment (or a test) chooses the topic name.
+   */
+  routes: Record<string, string>;
+  /** Largest slice of a fetched batch handed to the handler at once. */
+  maxBatchSize: number;
+  partitionsConsumedConcurrently: number;
+  /** Topic for messages the handler declares unprocessable. */
+  deadLetterTopic: string;
+  retry: BackoffOptions;
+}
+
+/** Handed to the handler next to the messages. */
+export class BatchContext extends BaseRpcContext<[topic: string, partition: number]> {
+  get topic(): string {
+    return this.args[0];
+  }
+  get partition(): number {
+    return this.args[1];
+  }
+}
+
+/**
+ * A Nest transport over kafkajs eachBatch. The stock Kafka transport hands
+ * handlers one message at a time and has no batch handler or dead-letter policy
+ * (nestjs/nest#9455, #12703, #14664); this one calls the @MessagePattern
+ * handler routed to the topic with a slice of messages and, only after it resolves, sends its dead
+ * letters and commits the slice's offsets. A handler that throws gets the same
+ * slice again after a backoff: nothing is skipped and nothing is committed
+ * early, so every handler must be safe to run twice.
+ */
+export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(KafkaBatchTransport.name);
+  private consumer: Consumer | null = null;
+  private dlqProducer: Producer | null = null;
+
+  constructor(private readonly options: BatchTransportOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    // disconnect() waits for the batch in hand, so its commit still happens.
+    await this.consumer?.disconnect();
+    await this.dlqProducer?.disconnect();
+    this.consumer = null;
+    this.dlqProducer = null;
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchTransport does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async start(): Promise<void> {
+    const { kafka, groupId, partitionsConsumedConcurrently } = this.options;
+    const topics = Object.entries(this.options.routes).map(([pattern, topic]) => {
+      if (!this.getHandlerByPattern(pattern)) throw new Error(`no @MessagePattern('${pattern}') handler for ${topic}`);
+      return topic;
+    });
+    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.dlqProducer.connect();
+    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+    this.logger.log(`consuming ${topics.join(', ')} as group ${groupId}`);
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const messages = batch.messages.map((m) => toInbound(batch, m));
+    for (let i = 0; i < messages.length; i += this.options.maxBatchSize) {
+      const slice = messages.slice(i, i + this.options.maxBatchSize);
+      const done = await this.processWithRetry(slice, payload);
+      if (!done) return; // shutting down or partition revoked: leave the rest uncommitted
+    }
+  }
+
+  /** Returns false when it stopped without processing (shutdown or rebalance). */
+  private async processWithRetry(slice: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    for (let attempt = 0; ; attempt++) {
+      if (!isRunning() || isStale()) return false;
+      try {
+        const outcome = await this.handle(batch.topic, batch.partition, slice);
+        await this.sendDeadLetters(outcome);
+        const last = slice[slice.length - 1].offset;
+        resolveOffset(last);
+        await this.consumer?.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+        ]);
+        await heartbeat();
+        return true;
+      } catch (error) {
+        const delay = backoffDelay(attempt, this.options.retry);
+        this.logger.warn(
+          `${batch.topic}[${batch.partition}] offsets ${slice[0].offset}..${slice[slice.length - 1].offset} ` +
+            `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${describe(error)}`,
+        );
+        await this.waitWithHeartbeat(delay, payload);
+      }
+    }
+  }
+
+  private async handle(topic: string, partition: number, slice: InboundMessage[]): Promise<BatchOutcome> {
+    const pattern = Object.keys(this.options.routes).find((p) => this.options.routes[p] === topic);
+    const handler = pattern === undefined ? null : this.getHandlerByPattern(pattern);
+    if (!handler) throw new Error(`no handler routed to topic ${topic}`);
+    const result = await handler(slice, new BatchContext([topic, partition]));
+    const outcome = await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    return (outcome as BatchOutcome | undefined) ?? { deadLetters: [] };
+  }
+
+  private async sendDeadLetters({ deadLetters }: BatchOutcome): Promise<void> {
+    if (deadLetters.length === 0 || !this.dlqProducer) return;
+    await this.dlqProducer.send({
+      topic: this.options.deadLetterTopic,
+      acks: -1,
+      messages: deadLetters.map(({ message, reason }) => ({
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          'x-error': reason,
+          'x-source-topic': message.topic,
+          'x-source-partition': String(message.partition),
+          'x-source-offset': message.offset,
+        },
+      })),
+    });
+    this.logger.warn(`sent ${deadLetters.length} message(s) to ${this.options.deadLetterTopic}`);
+  }
+
+  /** Sleeps in heartbeat-sized steps so the group does not evict a member that is only backing off. */
+  private async waitWithHeartbeat(ms: number, { heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && isRunning() && !isStale()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+      await heartbeat().catch(() => undefined);
+    }
+  }
+}
+
+function toInbound(batch: Batch, m: Batch['messages'][number]): InboundMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(m.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: m.offset,
+    key: m.key,
+    value: m.value,
+    headers,
+    timestamp: m.timestamp,
+  };
+}
+
+/** Nest's RPC exception layer turns thrown errors into plain objects; show either. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+}

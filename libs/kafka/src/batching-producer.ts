@@ -1,0 +1,217 @@
+import { Logger } from '@nestjs/common';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
+
+export interface OutboundMessage {
+  key: string | null;
+  value: Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface BatchingProducerOptions {
+  /** How long an idle producer waits for more messages before sending. */
+  lingerMs: number;
+  maxBatchMessages: number;
+  maxBatchBytes: number;
+  /** Messages queued or being sent; past this, send() fails at once. */
+  maxInFlight: number;
+  /** Deadline for one message's acknowledgement. */
+  sendTimeoutMs: number;
+  compression: 'none' | 'gzip';
+}
+
+export interface BatchStats {
+  messages: number;
+  latencyMs: number;
+  ok: boolean;
+}
+
+interface Pending {
+  topic: string;
+  message: Message;
+  bytes: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+  settled: boolean;
+}
+
+/**
+ * Coalesces concurrent send() calls into one produce request per batch, since
+ * kafkajs has no linger.ms / batch.size of its own (kafkajs#1157, #1161).
+ *
+ * Exactly one batch is in flight at a time: kafkajs's idempotent producer
+ * breaks sequence numbers under concurrent sends (kafkajs#598). While a batch
+ * is in flight the next one fills, so batches grow with load on their own.
+ */
+export class BatchingProducer {
+  private readonly logger = new Logger(BatchingProducer.name);
+  private producer: Producer;
+  private queue: Pending[] = [];
+  private queuedBytes = 0;
+  private inFlight = 0;
+  private sending = false;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  private connected = false;
+  /** Set after a failed send: the producer is replaced before the next one. */
+  private needsFreshProducer = false;
+  private idle: (() => void) | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: BatchingProducerOptions,
+    private readonly onBatch: (stats: BatchStats) => void = () => undefined,
+  ) {
+    this.producer = this.createProducer();
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  /** Resolves once the broker acknowledged the message with acks=all. */
+  send(topic: string, message: OutboundMessage): Promise<void> {
+    if (this.inFlight >= this.options.maxInFlight) {
+      return Promise.reject(new ProducerOverloadedError(this.inFlight));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry: Pending = {
+        topic,
+        message: { key: message.key, value: message.value, headers: message.headers },
+        bytes: message.value.length + (message.key?.length ?? 0),
+        resolve,
+        reject,
+        settled: false,
+        timer: setTimeout(() => {
+          this.settle(entry, new ProducerUnavailableError(`no acknowledgement within ${this.options.sendTimeoutMs} ms`));
+        }, this.options.sendTimeoutMs),
+      };
+      this.inFlight++;
+      this.queue.push(entry);
+      this.queuedBytes += entry.bytes;
+      this.schedule();
+    });
+  }
+
+  /** Sends what is queued, waits for the batch in flight, then disconnects. */
+  async close(): Promise<void> {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    if (this.queue.length > 0 && !this.sending) void this.flush();
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.producer.disconnect();
+  }
+
+  private schedule(): void {
+    if (this.sending) return;
+    const full =
+      this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.options.maxBatchBytes;
+    if (full || this.options.lingerMs === 0) {
+      if (this.lingerTimer) clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+      void this.flush();
+    } else if (!this.lingerTimer) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = null;
+        void this.flush();
+      }, this.options.lingerMs);
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.queue.length && count < this.options.maxBatchMessages) {
+      bytes += this.queue[count].bytes;
+      count++;
+      if (bytes >= this.options.maxBatchBytes) break;
+    }
+    const batch = this.queue.splice(0, count);
+    this.queuedBytes -= bytes;
+    return batch.filter((entry) => !entry.settled);
+  }
+
+  /** Never rejects: every outcome is delivered to the callers' promises. */
+  private async flush(): Promise<void> {
+    this.sending = true;
+    try {
+      let batch = this.takeBatch();
+      while (batch.length > 0) {
+        await this.sendBatch(batch);
+        batch = this.takeBatch();
+      }
+    } finally {
+      this.sending = false;
+      if (this.queue.length > 0) this.schedule();
+      else if (this.inFlight === 0 && this.idle) this.idle();
+    }
+  }
+
+  private async sendBatch(batch: Pending[]): Promise<void> {
+    const started = performance.now();
+    const byTopic = new Map<string, Message[]>();
+    for (const entry of batch) {
+      const messages = byTopic.get(entry.topic) ?? [];
+      messages.push(entry.message);
+      byTopic.set(entry.topic, messages);
+    }
+    try {
+      if (this.needsFreshProducer) await this.replaceProducer();
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      for (const entry of batch) this.settle(entry, null);
+      this.onBatch({ messages: batch.length, latencyMs: performance.now() - started, ok: true });
+    } catch (error) {
+      // The broker may have written part of the batch before the failure. kafkajs
+      // only advances its sequence numbers on success, so reusing this producer
+      // could make the broker drop a later batch as a "duplicate" while
+      // acknowledging it. A fresh producer gets a new producer id.
+      this.needsFreshProducer = true;
+      const cause = new ProducerUnavailableError(`produce failed: ${(error as Error).message}`, { cause: error });
+      for (const entry of batch) this.settle(entry, cause);
+      this.onBatch({ messages: batch.length, latencyMs: performance.now() - started, ok: false });
+    }
+  }
+
+  private settle(entry: Pending, error: Error | null): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    clearTimeout(entry.timer);
+    this.inFlight--;
+    if (error) entry.reject(error);
+    else entry.resolve();
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.needsFreshProducer = false;
+    await old.disconnect().catch((error: Error) => this.logger.warn(`closing failed producer: ${error.message}`));
+    await this.producer.connect();
+  }
+
+  private createProducer(): Producer {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Bounded so a dead broker surfaces as an error the caller can answer
+      // with 503 instead of a send that retries forever; see replaceProducer.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+    producer.on(producer.events.CONNECT, () => (this.connected = true));
+    producer.on(producer.events.DISCONNECT, () => (this.connected = false));
+    return producer;
+  }
+}

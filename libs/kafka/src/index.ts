@@ -1,0 +1,17 @@
+export { createKafka } from './kafka-client';
+export type { KafkaSettings } from './kafka-client';
+export { ensureTopic, describeTopicConfig } from './topic-provisioning';
+export { provisionOrderTopics } from './order-topics';
+export type { OrderTopicsSettings } from './order-topics';
+export type { TopicSpec, ProvisionResult } from './topic-provisioning';
+export { BatchingProducer } from './batching-producer';
+export type { BatchingProducerOptions, BatchStats, OutboundMessage } from './batching-producer';
+export { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
+export { KafkaBatchTransport, BatchContext } from './batch-transport';
+export type { BatchTransportOptions } from './batch-transport';
+export type { InboundMessage, DeadLetter, BatchOutcome } from './inbound-message';
+export { backoffDelay } from './backoff';
+export type { BackoffOptions } from './backoff';
+export { consumerLag, countMessages, deleteTopics, readTopic } from './topic-inspection';
+export type { PartitionLag } from './topic-inspection';
+export type { Kafka } from 'kafkajs';

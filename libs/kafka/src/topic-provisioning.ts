@@ -1,0 +1,92 @@
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+
+/** DescribeConfigs source of a value set on the topic itself (DYNAMIC_TOPIC_CONFIG). */
+const TOPIC_OVERRIDE = 1;
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Topic-level configs the topic must have, e.g. retention.ms. */
+  configs: Record<string, string>;
+}
+
+export interface ProvisionResult {
+  created: boolean;
+  /** Configs that differed on an existing topic and were set, with their old values. */
+  corrected: Array<{ name: string; was: string | undefined; now: string }>;
+}
+
+/**
+ * Creates the topic if missing; if it exists, brings the given configs back to
+ * the wanted values. Partition count and replication of an existing topic are
+ * left alone: changing them re-keys customers or moves data, an ops decision.
+ */
+export async function ensureTopic(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = await admin.listTopics();
+    if (!existing.includes(spec.topic)) {
+      const created = await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: spec.topic,
+            numPartitions: spec.partitions,
+            replicationFactor: spec.replicationFactor,
+            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+      // false means another process created it between list and create: fall through to the config check.
+      if (created) return { created: true, corrected: [] };
+    }
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.topic }],
+    });
+    const entries = described.resources[0].configEntries;
+    const current = new Map(entries.map((e) => [e.configName, e.configValue]));
+    const corrected = Object.entries(spec.configs)
+      .filter(([name, value]) => current.get(name) !== value)
+      .map(([name, now]) => ({ name, was: current.get(name), now }));
+    if (corrected.length > 0) {
+      // kafkajs has no incremental alter, and a full alter replaces every
+      // topic-level override: carry over the ones set on the topic (ops may
+      // have set min.insync.replicas) together with ours.
+      const overrides = new Map(
+        entries.filter((e) => e.configSource === TOPIC_OVERRIDE).map((e) => [e.configName, e.configValue]),
+      );
+      for (const [name, value] of Object.entries(spec.configs)) overrides.set(name, value);
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: spec.topic,
+            configEntries: [...overrides].map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+    }
+    return { created: false, corrected };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads one topic-level config value as the broker reports it. */
+export async function describeTopicConfig(kafka: Kafka, topic: string, name: string): Promise<string | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
+    });
+    return described.resources[0].configEntries.find((e) => e.configName === name)?.configValue;
+  } finally {
+    await admin.disconnect();
+  }
+}
