@@ -1,4 +1,4 @@
-import { from } from 'env-var';
+import { envReader } from '@surge/config';
 import { FULFILLMENT_GROUP, ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@surge/contracts';
 
 export interface FulfillmentConfig {
@@ -19,20 +19,20 @@ export interface FulfillmentConfig {
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
 export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): FulfillmentConfig {
-  const get = from(env).get;
+  const get = envReader(env);
   return {
     port: get('FULFILLMENT_PORT').default('3001').asPortNumber(),
     kafkaBrokers: get('KAFKA_BROKERS').default('127.0.0.1:9092').asArray(','),
     mysqlUrl: get('MYSQL_URL').default('mysql://root@127.0.0.1:3306/surge').asUrlString(),
-    mysqlPoolSize: get('MYSQL_POOL_SIZE').default('10').asIntPositive(),
+    mysqlPoolSize: get('MYSQL_POOL_SIZE').default('10').asCount(),
     ordersTopic: get('ORDERS_TOPIC').default(ORDERS_TOPIC).asString(),
     deadLetterTopic: get('ORDERS_DLQ_TOPIC').default(ORDERS_DLQ_TOPIC).asString(),
     groupId: get('FULFILLMENT_GROUP').default(FULFILLMENT_GROUP).asString(),
-    topicPartitions: get('TOPIC_PARTITIONS').default('12').asIntPositive(),
-    topicReplicationFactor: get('TOPIC_REPLICATION_FACTOR').default('1').asIntPositive(),
-    batchSize: get('DRAIN_BATCH_SIZE').default('500').asIntPositive(),
-    partitionsConcurrency: get('DRAIN_PARTITIONS_CONCURRENCY').default('4').asIntPositive(),
-    retryInitialMs: get('DRAIN_RETRY_INITIAL_MS').default('200').asIntPositive(),
-    retryMaxMs: get('DRAIN_RETRY_MAX_MS').default('10000').asIntPositive(),
+    topicPartitions: get('TOPIC_PARTITIONS').default('12').asCount(),
+    topicReplicationFactor: get('TOPIC_REPLICATION_FACTOR').default('1').asCount(),
+    batchSize: get('DRAIN_BATCH_SIZE').default('500').asCount(),
+    partitionsConcurrency: get('DRAIN_PARTITIONS_CONCURRENCY').default('4').asCount(),
+    retryInitialMs: get('DRAIN_RETRY_INITIAL_MS').default('200').asCount(),
+    retryMaxMs: get('DRAIN_RETRY_MAX_MS').default('10000').asCount(),
   };
 }

@@ -14,6 +14,9 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
   );
   app.enableShutdownHooks();
+  // Orders are JSON only: without Fastify's default text/plain parser, any other
+  // content type gets 415 instead of reaching the validator as a string.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,0 +1,22 @@
+import { loadFulfillmentConfig } from './config';
+
+describe('loadFulfillmentConfig', () => {
+  it('has working defaults', () => {
+    expect(loadFulfillmentConfig({})).toMatchObject({
+      port: 3001,
+      kafkaBrokers: ['127.0.0.1:9092'],
+      groupId: 'fulfillment',
+      ordersTopic: 'orders',
+      topicPartitions: 12,
+    });
+  });
+
+  it.each([
+    ['FULFILLMENT_PORT', 'http'],
+    ['DRAIN_BATCH_SIZE', '-5'],
+    ['TOPIC_PARTITIONS', 'many'],
+    ['MYSQL_URL', 'not a url'],
+  ])('stops with the name of %s when it is %p', (name, value) => {
+    expect(() => loadFulfillmentConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,15 @@
+import { loadIntakeConfig } from './config';
+
+describe('loadIntakeConfig', () => {
+  it('has working defaults', () => {
+    expect(loadIntakeConfig({})).toMatchObject({ port: 3000, ordersTopic: 'orders', produce: { compression: 'none' } });
+  });
+
+  it.each([
+    ['INTAKE_PORT', '70000'],
+    ['PRODUCE_COMPRESSION', 'zstd'],
+    ['PRODUCE_MAX_IN_FLIGHT', '0'],
+  ])('stops with the name of %s when it is %p', (name, value) => {
+    expect(() => loadIntakeConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,156 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ORDERS_RETENTION_MS, parseOrderEvent } from '@surge/contracts';
+import { countMessages, createKafka, deleteTopics, describeTopicConfig, ensureTopic, readTopic } from '@surge/kafka';
+import { mysqlPool, testStack, truncateOrderTables, uniqueName } from '@surge/testing';
+import { startIntake } from '../bootstrap';
+import { loadIntakeConfig, type IntakeConfig } from '../config';
+
+const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'intake-int-spec' });
+const pool = mysqlPool();
+
+interface Intake {
+  app: NestFastifyApplication;
+  url: string;
+  topic: string;
+}
+
+async function startOnNewTopic(overrides: Partial<IntakeConfig> = {}): Promise<Intake> {
+  const topic = uniqueName('orders');
+  const config: IntakeConfig = {
+    ...loadIntakeConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
+    port: 0,
+    ordersTopic: topic,
+    deadLetterTopic: `${topic}.dlq`,
+    topicPartitions: 3,
+    ...overrides,
+  };
+  const app = await startIntake(config);
+  return { app, url: await app.getUrl(), topic };
+}
+
+async function stop(intake: Intake): Promise<void> {
+  await intake.app.close();
+  await deleteTopics(kafka, [intake.topic, `${intake.topic}.dlq`]);
+}
+
+const validOrder = { customerId: 'customer-1', currency: 'EUR', items: [{ sku: 'SKU-1', quantity: 2 }] };
+
+function post(url: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+}
+
+afterAll(async () => {
+  await pool.end();
+});
+
+describe('POST /orders', () => {
+  let intake: Intake;
+  beforeAll(async () => (intake = await startOnNewTopic()));
+  afterAll(() => stop(intake));
+
+  it('answers 202 with the id of an order that is on the topic, keyed by customer', async () => {
+    const response = await post(intake.url, JSON.stringify(validOrder));
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { orderId: string; status: string };
+    expect(body.status).toBe('queued');
+
+    const messages = await readTopic(kafka, intake.topic);
+    expect(messages).toHaveLength(1);
+    expect(messages[0].key?.toString()).toBe('customer-1');
+    expect(parseOrderEvent(messages[0].value)).toMatchObject({ orderId: body.orderId, ...validOrder });
+  });
+
+  it('gives a retry with the same Idempotency-Key the same order id', async () => {
+    const headers = { 'idempotency-key': uniqueName('retry') };
+    const first = (await (await post(intake.url, JSON.stringify(validOrder), headers)).json()) as { orderId: string };
+    const second = (await (await post(intake.url, JSON.stringify(validOrder), headers)).json()) as { orderId: string };
+    expect(second.orderId).toBe(first.orderId);
+    const other = (await (await post(intake.url, JSON.stringify(validOrder))).json()) as { orderId: string };
+    expect(other.orderId).not.toBe(first.orderId);
+  });
+
+  it('provisions the topic with three days of retention', async () => {
+    expect(await describeTopicConfig(kafka, intake.topic, 'retention.ms')).toBe(String(ORDERS_RETENTION_MS));
+  });
+});
+
+describe('POST /orders with bad input', () => {
+  let intake: Intake;
+  beforeAll(async () => (intake = await startOnNewTopic()));
+  afterAll(() => stop(intake));
+
+  const cases: Array<[string, string, Record<string, string>, number, string]> = [
+    ['malformed JSON', '{"customerId":', {}, 400, 'not valid JSON'],
+    ['a wrong type', JSON.stringify({ ...validOrder, customerId: 7 }), {}, 400, 'customerId'],
+    ['a negative quantity', JSON.stringify({ ...validOrder, items: [{ sku: 'A', quantity: -1 }] }), {}, 400, 'items.0.quantity'],
+    ['too many items', JSON.stringify({ ...validOrder, items: Array(51).fill({ sku: 'A', quantity: 1 }) }), {}, 400, 'items'],
+    ['an unknown field', JSON.stringify({ ...validOrder, coupon: 'FREE' }), {}, 400, 'property coupon should not exist'],
+    ['a bad currency', JSON.stringify({ ...validOrder, currency: 'euro' }), {}, 400, 'currency'],
+    ['a bad Idempotency-Key', JSON.stringify(validOrder), { 'idempotency-key': 'no spaces allowed' }, 400, 'Idempotency-Key'],
+    ['a body over 64 KiB', JSON.stringify({ ...validOrder, pad: 'x'.repeat(70_000) }), {}, 413, 'too large'],
+    ['a non-JSON content type', 'customerId=1', { 'content-type': 'text/plain' }, 415, 'Unsupported Media Type'],
+  ];
+
+  it.each(cases)('answers %s with its status and a message naming the problem', async (_, body, headers, status, text) => {
+    const response = await post(intake.url, body, headers);
+    expect(response.status).toBe(status);
+    expect(await response.text()).toContain(text);
+  });
+
+  it('produced nothing for any of them', async () => {
+    expect(await countMessages(kafka, intake.topic)).toBe(0);
+  });
+});
+
+describe('topic provisioning', () => {
+  it('corrects the retention of a topic created by hand', async () => {
+    const topic = uniqueName('orders');
+    await ensureTopic(kafka, { topic, partitions: 1, replicationFactor: 1, configs: { 'retention.ms': '3600000' } });
+    const intake = await startOnNewTopic({ ordersTopic: topic, deadLetterTopic: `${topic}.dlq` });
+    try {
+      expect(await describeTopicConfig(kafka, topic, 'retention.ms')).toBe(String(ORDERS_RETENTION_MS));
+    } finally {
+      await stop(intake);
+    }
+  });
+});
+
+describe('GET /orders/:id', () => {
+  let intake: Intake;
+  beforeAll(async () => (intake = await startOnNewTopic()));
+  afterAll(() => stop(intake));
+  beforeEach(() => truncateOrderTables(pool));
+
+  it('answers the stored order with its lines', async () => {
+    const id = '01a217b3-8de9-7368-92fb-adf894e78855';
+    await pool.query(
+      `INSERT INTO orders (id, customer_id, currency, status, reject_reason, total_cents, placed_at)
+       VALUES (?, 'customer-1', 'EUR', 'fulfilled', NULL, 3998, '2026-11-26 10:00:00.000')`,
+      [id],
+    );
+    await pool.query(`INSERT INTO order_items VALUES (?, 1, 'SKU-1', 2, 1999)`, [id]);
+    const response = await fetch(`${intake.url}/orders/${id}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      orderId: id,
+      status: 'fulfilled',
+      totalCents: 3998,
+      placedAt: '2026-11-26T10:00:00.000Z',
+      items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 1999 }],
+    });
+  });
+
+  it('answers 404 saying the order is not stored yet', async () => {
+    const response = await fetch(`${intake.url}/orders/01a217b3-8de9-7368-92fb-000000000000`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('not stored (yet)');
+  });
+
+  it('answers 400 for an id that is not a UUID', async () => {
+    expect((await fetch(`${intake.url}/orders/42`)).status).toBe(400);
+  });
+});

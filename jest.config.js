@@ -1,0 +1,31 @@
+// Two projects: unit specs beside the code (no I/O), and integration specs
+// that run against the real Kafka broker and MySQL the stack script starts.
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+const moduleNameMapper = { '^@surge/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
+const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, setupFiles: ['reflect-metadata'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,1 @@
+export { envReader } from './env-reader';

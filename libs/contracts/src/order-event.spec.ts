@@ -1,0 +1,40 @@
+import { encodeOrderEvent, InvalidOrderEventError, parseOrderEvent, type OrderPlacedEvent } from './order-event';
+
+const valid: OrderPlacedEvent = {
+  schema: 'order.placed',
+  version: 1,
+  orderId: '01a217b3-8de9-7368-92fb-adf894e78855',
+  customerId: 'customer-1',
+  currency: 'EUR',
+  items: [{ sku: 'SKU-1', quantity: 2 }],
+  placedAt: '2026-11-26T10:00:00.000Z',
+};
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+describe('parseOrderEvent', () => {
+  it('round-trips an encoded event', () => {
+    expect(parseOrderEvent(encodeOrderEvent(valid))).toEqual(valid);
+  });
+
+  it('drops fields the schema does not know', () => {
+    expect(parseOrderEvent(encode({ ...valid, extra: 'x' }))).toEqual(valid);
+  });
+
+  it.each([
+    ['a null value', null, 'message has no value'],
+    ['invalid JSON', Buffer.from('{nope'), 'value is not JSON'],
+    ['an array', encode([valid]), 'value is not an object'],
+    ['another schema', encode({ ...valid, schema: 'order.cancelled' }), 'unknown schema order.cancelled'],
+    ['a future version', encode({ ...valid, version: 2 }), 'unsupported version 2'],
+    ['a bad order id', encode({ ...valid, orderId: 'x' }), 'orderId is not a UUID'],
+    ['a bad customer', encode({ ...valid, customerId: '' }), 'customerId is invalid'],
+    ['a bad currency', encode({ ...valid, currency: 'eur' }), 'currency is invalid'],
+    ['a bad date', encode({ ...valid, placedAt: 'yesterday' }), 'placedAt is not a date'],
+    ['no items', encode({ ...valid, items: [] }), 'items must hold 1 to 50 lines'],
+    ['a zero quantity', encode({ ...valid, items: [{ sku: 'A', quantity: 0 }] }), 'items[0] is invalid'],
+    ['a fractional quantity', encode({ ...valid, items: [{ sku: 'A', quantity: 1.5 }] }), 'items[0] is invalid'],
+  ])('rejects %s', (_, value, message) => {
+    expect(() => parseOrderEvent(value)).toThrow(new InvalidOrderEventError(message));
+  });
+});

@@ -1,0 +1,5 @@
+export { waitFor } from './wait-for';
+export type { WaitOptions } from './wait-for';
+export { uniqueName } from './unique-name';
+export { testStack, mysqlPool, truncateOrderTables } from './test-stack';
+export { TcpProxy } from './tcp-proxy';
