@@ -25,7 +25,10 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/quiet-logs.ts'],
       slowTestThreshold: 30,
+      // Hooks start and stop whole apps; a consumer leaving its group can take seconds.
+      testTimeout: 60_000,
     },
   ],
 };

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Batch, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Batch, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { BatchOutcome, InboundMessage } from './inbound-message';
@@ -80,7 +80,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       if (!this.getHandlerByPattern(pattern)) throw new Error(`no @MessagePattern('${pattern}') handler for ${topic}`);
       return topic;
     });
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     await this.consumer.connect();

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
 
 export interface OutboundMessage {
@@ -204,6 +204,7 @@ export class BatchingProducer {
   private createProducer(): Producer {
     const producer = this.kafka.producer({
       idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // Bounded so a dead broker surfaces as an error the caller can answer
