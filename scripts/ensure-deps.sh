@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what a fresh clone lacks, and nothing when it is all there:
-# node_modules (npm ci, when missing or older than package-lock.json) and the
-# Kafka broker jars (scripts/kafka/kafka.sh fetch keeps its own marker).
+# Installs the node modules a fresh clone lacks (npm ci, when node_modules is
+# missing or older than package-lock.json), and nothing when they are there.
+# The Kafka jars are fetched by scripts/kafka/kafka.sh, which keeps its own marker.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -20,4 +20,3 @@ if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" ]]; then
   echo "installing node modules (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
 fi
-bash scripts/kafka/kafka.sh fetch

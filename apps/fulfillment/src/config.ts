@@ -24,7 +24,7 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     port: get('FULFILLMENT_PORT').default('3001').asPortNumber(),
     kafkaBrokers: get('KAFKA_BROKERS').default('127.0.0.1:9092').asArray(','),
     mysqlUrl: get('MYSQL_URL').default('mysql://root@127.0.0.1:3306/surge').asUrlString(),
-    mysqlPoolSize: get('MYSQL_POOL_SIZE').default('10').asCount(),
+    mysqlPoolSize: get('FULFILLMENT_MYSQL_POOL_SIZE').default('10').asCount(),
     ordersTopic: get('ORDERS_TOPIC').default(ORDERS_TOPIC).asString(),
     deadLetterTopic: get('ORDERS_DLQ_TOPIC').default(ORDERS_DLQ_TOPIC).asString(),
     groupId: get('FULFILLMENT_GROUP').default(FULFILLMENT_GROUP).asString(),

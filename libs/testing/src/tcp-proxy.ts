@@ -19,7 +19,7 @@ export class TcpProxy {
   ) {}
 
   async start(): Promise<number> {
-    this.server = createServer((client) => {
+    const server = createServer((client) => {
       if (!this.isUp) {
         this.refused++;
         client.destroy();
@@ -35,8 +35,9 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return (this.server!.address() as { port: number }).port;
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as { port: number }).port;
   }
 
   down(): void {

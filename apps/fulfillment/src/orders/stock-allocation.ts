@@ -47,14 +47,17 @@ export function allocateStock(
       lines,
     });
 
-    if ([...wanted.keys()].some((sku) => !stock.has(sku))) return reject('unknown_sku');
-    if ([...wanted].some(([sku, units]) => stock.get(sku)!.available < units)) return reject('out_of_stock');
+    const levels = [...wanted].map(([sku, units]) => ({ sku, units, level: stock.get(sku) }));
+    if (levels.some(({ level }) => level === undefined)) return reject('unknown_sku');
+    if (levels.some(({ units, level }) => (level?.available ?? 0) < units)) return reject('out_of_stock');
 
-    for (const [sku, units] of wanted) {
-      stock.get(sku)!.available -= units;
+    let totalCents = 0;
+    for (const { sku, units, level } of levels) {
+      if (!level) continue;
+      level.available -= units;
+      totalCents += units * level.priceCents;
       taken.set(sku, (taken.get(sku) ?? 0) + units);
     }
-    const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents!, 0);
     return { order, status: 'fulfilled', rejectReason: null, totalCents, lines };
   });
   return { allocations, taken };

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# npm run demo: everything from a fresh clone to "orders in MySQL".
+# Brings the stack up, starts both apps, sends a burst of orders, reports what
+# reached MySQL, stops the apps. The stack stays up (npm run stack:down).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export INTAKE_PORT="${INTAKE_PORT:-3000}" FULFILLMENT_PORT="${FULFILLMENT_PORT:-3001}"
+LOGS="$ROOT/.stack/logs"
+
+bash scripts/stack.sh up
+mkdir -p "$LOGS"
+pids=()
+stop_apps() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_apps EXIT
+
+for port_var in INTAKE_PORT FULFILLMENT_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${!port_var}") 2>/dev/null; then
+    echo "port ${!port_var} ($port_var) is taken; stop what runs there or set $port_var" >&2
+    exit 1
+  fi
+done
+node --enable-source-maps -r ./scripts/register.js apps/fulfillment/src/main.ts >"$LOGS/fulfillment.log" 2>&1 &
+pids+=($!)
+node --enable-source-maps -r ./scripts/register.js apps/order-intake/src/main.ts >"$LOGS/order-intake.log" 2>&1 &
+pids+=($!)
+echo "apps starting (logs in .stack/logs/)..."
+
+node -r ./scripts/register.js scripts/demo/burst.ts "$@"

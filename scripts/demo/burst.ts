@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { createPool } from 'mysql2/promise';
+
+/**
+ * The demo's client side: waits for both apps, stocks a few SKUs, posts a burst
+ * of orders concurrently, then follows them into MySQL and checks the
+ * invariants: every 202 stored exactly once, nothing else stored, no SKU oversold.
+ */
+const intakeUrl = `http://127.0.0.1:${process.env.INTAKE_PORT ?? 3000}`;
+const fulfillmentUrl = `http://127.0.0.1:${process.env.FULFILLMENT_PORT ?? 3001}`;
+const mysqlUrl = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge';
+const ORDERS = Number(process.env.DEMO_ORDERS ?? 500);
+const CONCURRENCY = 50;
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const ready = (url: string) => async () => (await fetch(`${url}/health/ready`)).ok;
+
+async function main(): Promise<void> {
+  await waitUntil('order-intake (see .stack/logs/order-intake.log)', ready(intakeUrl), 60_000);
+  await waitUntil('fulfillment (see .stack/logs/fulfillment.log)', ready(fulfillmentUrl), 60_000);
+
+  const run = randomUUID().slice(0, 6);
+  const stock = { [`DEMO-${run}-PHONE`]: 40, [`DEMO-${run}-CASE`]: 1000, [`DEMO-${run}-CABLE`]: 1000 };
+  const skus = Object.keys(stock);
+  const db = createPool({ uri: mysqlUrl, connectionLimit: 2 });
+  try {
+    await db.query('INSERT INTO inventory (sku, available, price_cents) VALUES ?', [
+      skus.map((sku, i) => [sku, stock[sku], 1999 + i * 1000]),
+    ]);
+
+    console.log(`sending ${ORDERS} orders to ${intakeUrl} (${CONCURRENCY} at a time); ${skus[0]} has only ${stock[skus[0]]} units`);
+    const accepted: string[] = [];
+    const refused = new Map<number, number>();
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < ORDERS) {
+          const n = next++;
+          const response = await fetch(`${intakeUrl}/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              customerId: `shopper-${n % 97}`,
+              currency: 'EUR',
+              items: [{ sku: skus[n % 3], quantity: 1 + (n % 2) }],
+            }),
+          });
+          const body = (await response.json()) as { orderId?: string };
+          if (response.status === 202 && body.orderId) accepted.push(body.orderId);
+          else refused.set(response.status, (refused.get(response.status) ?? 0) + 1);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`accepted ${accepted.length} (202) in ${seconds.toFixed(2)} s, refused ${ORDERS - accepted.length}` +
+      (refused.size ? ` ${JSON.stringify(Object.fromEntries(refused))}` : ''));
+
+    const countStored = async () => {
+      const [rows] = await db.query('SELECT COUNT(*) AS n FROM orders WHERE id IN (?)', [accepted]);
+      return Number((rows as Array<{ n: number }>)[0].n);
+    };
+    const drainStart = performance.now();
+    await waitUntil('every accepted order in MySQL', async () => (await countStored()) === accepted.length, 120_000);
+    console.log(`all ${accepted.length} accepted orders reached MySQL ${((performance.now() - drainStart) / 1000).toFixed(2)} s after the burst`);
+
+    const [outcomes] = await db.query(
+      'SELECT status, reject_reason AS reason, COUNT(*) AS n FROM orders WHERE id IN (?) GROUP BY status, reject_reason',
+      [accepted],
+    );
+    for (const row of outcomes as Array<{ status: string; reason: string | null; n: number }>) {
+      console.log(`  ${row.status}${row.reason ? ` (${row.reason})` : ''}: ${row.n}`);
+    }
+    const [levels] = await db.query(
+      `SELECT i.sku, i.available, COALESCE(SUM(CASE WHEN o.status = 'fulfilled' THEN oi.quantity END), 0) AS sold
+       FROM inventory i LEFT JOIN order_items oi ON oi.sku = i.sku LEFT JOIN orders o ON o.id = oi.order_id
+       WHERE i.sku IN (?) GROUP BY i.sku, i.available`,
+      [skus],
+    );
+    let ok = true;
+    for (const row of levels as Array<{ sku: string; available: number; sold: string }>) {
+      const sold = Number(row.sold);
+      const exact = sold + row.available === stock[row.sku];
+      ok &&= exact;
+      console.log(`  ${row.sku}: stocked ${stock[row.sku]}, sold ${sold}, left ${row.available}${exact ? '' : '  <-- MISMATCH'}`);
+    }
+    console.log(ok ? 'PASS: every accepted order stored once, no SKU oversold' : 'FAIL: stock does not add up');
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await db.end();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`demo failed: ${error.message}`);
+  process.exit(1);
+});
