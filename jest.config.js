@@ -18,6 +18,9 @@ const moduleNameMapper = { '^@surge/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, setupFiles: ['reflect-metadata'] };
 
 module.exports = {
+  // Integration hooks start and stop whole apps, and a consumer leaving its
+  // group can take seconds (jest reads this option for the whole run only).
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
@@ -27,8 +30,6 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/quiet-logs.ts'],
       slowTestThreshold: 30,
-      // Hooks start and stop whole apps; a consumer leaving its group can take seconds.
-      testTimeout: 60_000,
     },
   ],
 };

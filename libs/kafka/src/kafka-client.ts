@@ -24,7 +24,9 @@ export function createKafka(settings: KafkaSettings): Kafka {
       return ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
         const line = `${message} ${JSON.stringify(extra)}`;
-        if (level === logLevel.ERROR) logger.error(line);
+        // Bounded producer retries are deliberate (see BatchingProducer); kafkajs warns on every connect.
+        if (message.startsWith('Limiting retries for the idempotent producer')) logger.debug(line);
+        else if (level === logLevel.ERROR) logger.error(line);
         else if (level === logLevel.WARN) logger.warn(line);
         else logger.debug(line);
       };
