@@ -26,6 +26,14 @@ export interface BatchStats {
   ok: boolean;
 }
 
+/** Observation points for metrics; both run synchronously on the send path, so keep them cheap. */
+export interface BatchingProducerHooks {
+  /** After each batch settled, successfully or not. */
+  onBatch?: (stats: BatchStats) => void;
+  /** For each Produce request kafkajs puts on the wire (retries included), from its instrumentation events. */
+  onProduceRequest?: () => void;
+}
+
 interface Pending {
   topic: string;
   message: Message;
@@ -56,11 +64,13 @@ export class BatchingProducer {
   /** Set after a failed send: the producer is replaced before the next one. */
   private needsFreshProducer = false;
   private idle: (() => void) | null = null;
+  /** Set at shutdown: waiting for more messages only delays the last answers. */
+  private lingering = true;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: BatchingProducerOptions,
-    private readonly onBatch: (stats: BatchStats) => void = () => undefined,
+    private readonly hooks: BatchingProducerHooks = {},
   ) {
     this.producer = this.createProducer();
   }
@@ -101,11 +111,21 @@ export class BatchingProducer {
     });
   }
 
-  /** Sends what is queued, waits for the batch in flight, then disconnects. */
-  async close(): Promise<void> {
+  /**
+   * Sends what is queued now and every later message at once, without
+   * lingering. Called when shutdown begins, so the requests still open are
+   * answered as soon as Kafka acknowledges them.
+   */
+  stopLingering(): void {
+    this.lingering = false;
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
     if (this.queue.length > 0 && !this.sending) void this.flush();
+  }
+
+  /** Sends what is queued, waits for the batch in flight, then disconnects. */
+  async close(): Promise<void> {
+    this.stopLingering();
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     await this.producer.disconnect();
   }
@@ -114,7 +134,7 @@ export class BatchingProducer {
     if (this.sending) return;
     const full =
       this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.options.maxBatchBytes;
-    if (full || this.options.lingerMs === 0) {
+    if (full || this.options.lingerMs === 0 || !this.lingering) {
       if (this.lingerTimer) clearTimeout(this.lingerTimer);
       this.lingerTimer = null;
       void this.flush();
@@ -171,7 +191,7 @@ export class BatchingProducer {
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
       for (const entry of batch) this.settle(entry, null);
-      this.onBatch({ messages: batch.length, latencyMs: performance.now() - started, ok: true });
+      this.hooks.onBatch?.({ messages: batch.length, latencyMs: performance.now() - started, ok: true });
     } catch (error) {
       // The broker may have written part of the batch before the failure. kafkajs
       // only advances its sequence numbers on success, so reusing this producer
@@ -180,7 +200,7 @@ export class BatchingProducer {
       this.needsFreshProducer = true;
       const cause = new ProducerUnavailableError(`produce failed: ${(error as Error).message}`, { cause: error });
       for (const entry of batch) this.settle(entry, cause);
-      this.onBatch({ messages: batch.length, latencyMs: performance.now() - started, ok: false });
+      this.hooks.onBatch?.({ messages: batch.length, latencyMs: performance.now() - started, ok: false });
     }
   }
 
@@ -212,6 +232,12 @@ export class BatchingProducer {
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
     });
     producer.on(producer.events.CONNECT, () => (this.connected = true));
+    const onProduceRequest = this.hooks.onProduceRequest;
+    if (onProduceRequest) {
+      producer.on(producer.events.REQUEST, ({ payload }) => {
+        if (payload.apiName === 'Produce') onProduceRequest();
+      });
+    }
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
     return producer;
   }

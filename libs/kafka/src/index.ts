@@ -5,7 +5,7 @@ export { provisionOrderTopics } from './order-topics';
 export type { OrderTopicsSettings } from './order-topics';
 export type { TopicSpec, ProvisionResult } from './topic-provisioning';
 export { BatchingProducer } from './batching-producer';
-export type { BatchingProducerOptions, BatchStats, OutboundMessage } from './batching-producer';
+export type { BatchingProducerHooks, BatchingProducerOptions, BatchStats, OutboundMessage } from './batching-producer';
 export { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
 export { KafkaBatchTransport, BatchContext } from './batch-transport';
 export type { BatchTransportOptions } from './batch-transport';
