@@ -1,0 +1,51 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** pino's levels, for config validation: a typo in LOG_LEVEL stops the boot. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LoggingOptions {
+  /** Name put on every line, so lines of both apps can share one stream. */
+  app: string;
+  level: LogLevel;
+}
+
+/** Probes and scrapes arrive every few seconds and say nothing about orders. */
+const QUIET_PATHS = /^\/(health|metrics)(\/|$|\?)/;
+
+/**
+ * JSON logs through pino for the whole app. The line per request is logged at
+ * debug: at info, a flash sale of 10k orders/s would write 10k lines/s and the
+ * logging would cost more than the orders. 5xx answers are logged at error,
+ * except 503: that is deliberate backpressure, counted in /metrics, and a line
+ * per shed request would make overload worse.
+ */
+export function loggerModule({ app, level }: LoggingOptions): DynamicModule {
+  const perRequest = level === 'debug' || level === 'trace';
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level,
+      base: { app },
+      redact: { paths: ['req.headers.authorization'], censor: '[redacted]' },
+      // Without per-request lines, skip pino-http's work for them (child logger bindings stay).
+      autoLogging: perRequest ? { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') } : false,
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => requestLogLevel(res.statusCode, error),
+    },
+  });
+}
+
+export function requestLogLevel(statusCode: number, error?: Error): 'debug' | 'error' {
+  return error || (statusCode >= 500 && statusCode !== 503) ? 'error' : 'debug';
+}
+
+/**
+ * Routes Nest's own logging (and every `new Logger(...)`) through pino. Create
+ * the app with `{ bufferLogs: true }` so the boot lines logged before this call
+ * come out as JSON too.
+ */
+export function usePinoLogger(app: INestApplication): void {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+}
