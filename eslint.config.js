@@ -48,7 +48,7 @@ module.exports = tseslint.config(
   {
     // Production code may not reach for test helpers.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test-support/**', 'libs/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@surge/testing', message: 'test helpers are for specs only' }] }],
     },

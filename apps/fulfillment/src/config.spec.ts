@@ -16,6 +16,8 @@ describe('loadFulfillmentConfig', () => {
     ['DRAIN_BATCH_SIZE', '-5'],
     ['TOPIC_PARTITIONS', 'many'],
     ['MYSQL_URL', 'not a url'],
+    ['ADMIN_TOKEN', 'too-short'],
+    ['DRAIN_RATE_PER_SECOND', '-1'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadFulfillmentConfig({ [name]: value })).toThrow(name);
   });

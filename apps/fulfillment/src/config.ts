@@ -15,6 +15,12 @@ export interface FulfillmentConfig {
   partitionsConcurrency: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Orders/s for the whole group when no instance has stored another value yet (0 = unlimited). */
+  rateCeiling: number;
+  targetLatencyMs: number;
+  controlPollMs: number;
+  /** Bearer token of the admin API; undefined = admin API off. */
+  adminToken: string | undefined;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -34,5 +40,10 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     partitionsConcurrency: get('DRAIN_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('DRAIN_RETRY_INITIAL_MS').default('200').asCount(),
     retryMaxMs: get('DRAIN_RETRY_MAX_MS').default('10000').asCount(),
+    rateCeiling: get('DRAIN_RATE_PER_SECOND').default('2000').asIntPositive(),
+    targetLatencyMs: get('DRAIN_TARGET_LATENCY_MS').default('250').asCount(),
+    controlPollMs: get('DRAIN_CONTROL_POLL_MS').default('1000').asCount(),
+    // No default: a secret is configured or the admin API stays off.
+    adminToken: get('ADMIN_TOKEN').asSecret(),
   };
 }

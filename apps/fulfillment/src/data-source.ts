@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
 import { mysqlOptions } from '@surge/order-store';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
+import { DrainControl1764160000000 } from './migrations/1764160000000-drain-control';
 
-export const MIGRATIONS = [InitialSchema1764150000000];
+export const MIGRATIONS = [InitialSchema1764150000000, DrainControl1764160000000];
 
 /** The data source the migrations run through (also usable by the TypeORM CLI). */
 export function createDataSource(mysqlUrl: string, poolSize = 2): DataSource {

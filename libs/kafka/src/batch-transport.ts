@@ -3,7 +3,16 @@ import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/mi
 import { Partitioners, type Batch, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { backoffDelay, type BackoffOptions } from './backoff';
+import type { DrainThrottle } from './drain-throttle';
 import type { BatchOutcome, InboundMessage } from './inbound-message';
+
+/** What the runner reports, for metrics. */
+export interface DrainObserver {
+  onSlice(event: { topic: string; partition: number; size: number; latencyMs: number; ok: boolean }): void;
+  /** Messages behind the last committed one in this partition (high watermark - next offset). */
+  onLag(event: { topic: string; partition: number; lag: number }): void;
+  onDeadLetters(count: number): void;
+}
 
 export interface BatchTransportOptions {
   kafka: Kafka;
@@ -19,6 +28,9 @@ export interface BatchTransportOptions {
   /** Topic for messages the handler declares unprocessable. */
   deadLetterTopic: string;
   retry: BackoffOptions;
+  /** Paces slices to the group's rate ceiling and backs off when the handler is slow. */
+  throttle: DrainThrottle;
+  observer?: DrainObserver;
 }
 
 /** Handed to the handler next to the messages. */
@@ -44,6 +56,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   protected override readonly logger = new Logger(KafkaBatchTransport.name);
   private consumer: Consumer | null = null;
   private dlqProducer: Producer | null = null;
+  private paused = false;
 
   constructor(private readonly options: BatchTransportOptions) {
     super();
@@ -66,6 +79,21 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.dlqProducer = null;
   }
 
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Stops fetching (the slice in hand finishes and commits); harmless when already paused. */
+  pause(): void {
+    this.paused = true;
+    this.consumer?.pause(this.topics().map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.consumer?.resume(this.topics().map((topic) => ({ topic })));
+  }
+
   on(): never {
     throw new Error('KafkaBatchTransport does not emit events');
   }
@@ -80,6 +108,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       if (!this.getHandlerByPattern(pattern)) throw new Error(`no @MessagePattern('${pattern}') handler for ${topic}`);
       return topic;
     });
+    const admin = kafka.admin();
+    await admin.connect();
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    await admin.disconnect();
+    const totalPartitions = metadata.reduce((sum, t) => sum + t.partitions.length, 0);
     this.dlqProducer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -88,6 +121,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    // The share of the group's ceiling follows the assignment, re-computed on every rebalance.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = Object.values(payload.memberAssignment).reduce((sum, parts) => sum + parts.length, 0);
+      this.options.throttle.setAssignment(assigned, totalPartitions);
+      this.logger.log(`assigned ${assigned} of ${totalPartitions} partitions`);
+      if (this.paused) this.pause();
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
@@ -102,18 +142,22 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const messages = batch.messages.map((m) => toInbound(batch, m));
-    for (let i = 0; i < messages.length; i += this.options.maxBatchSize) {
-      const slice = messages.slice(i, i + this.options.maxBatchSize);
+    for (let i = 0; i < messages.length; ) {
+      const slice = messages.slice(i, i + this.sliceSize());
+      i += slice.length;
       const done = await this.processWithRetry(slice, payload);
       if (!done) return; // shutting down or partition revoked: leave the rest uncommitted
     }
   }
 
-  /** Returns false when it stopped without processing (shutdown or rebalance). */
+  /** Returns false when it stopped without processing (shutdown, rebalance or pause). */
   private async processWithRetry(slice: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const { throttle, observer } = this.options;
+    await throttle.acquire(slice.length);
     for (let attempt = 0; ; attempt++) {
-      if (!isRunning() || isStale()) return false;
+      if (!isRunning() || isStale() || this.paused) return false;
+      const started = performance.now();
       try {
         const outcome = await this.handle(batch.topic, batch.partition, slice);
         await this.sendDeadLetters(outcome);
@@ -122,9 +166,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         await this.consumer?.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
         ]);
+        const latencyMs = performance.now() - started;
+        throttle.record({ latencyMs, ok: true });
+        observer?.onSlice({ topic: batch.topic, partition: batch.partition, size: slice.length, latencyMs, ok: true });
+        observer?.onLag({
+          topic: batch.topic,
+          partition: batch.partition,
+          lag: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)),
+        });
         await heartbeat();
         return true;
       } catch (error) {
+        const latencyMs = performance.now() - started;
+        throttle.record({ latencyMs, ok: false });
+        observer?.onSlice({ topic: batch.topic, partition: batch.partition, size: slice.length, latencyMs, ok: false });
         const delay = backoffDelay(attempt, this.options.retry);
         this.logger.warn(
           `${batch.topic}[${batch.partition}] offsets ${slice[0].offset}..${slice[slice.length - 1].offset} ` +
@@ -161,13 +216,29 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         },
       })),
     });
+    this.options.observer?.onDeadLetters(deadLetters.length);
     this.logger.warn(`sent ${deadLetters.length} message(s) to ${this.options.deadLetterTopic}`);
   }
 
   /** Sleeps in heartbeat-sized steps so the group does not evict a member that is only backing off. */
+  /**
+   * At most one second's worth of the effective rate, so the wait for the
+   * limiter stays far below the session timeout and a slow ceiling still
+   * heartbeats between slices.
+   */
+  private sliceSize(): number {
+    const { groupCeiling, effectiveRate } = this.options.throttle.snapshot();
+    if (groupCeiling <= 0) return this.options.maxBatchSize;
+    return Math.max(1, Math.min(this.options.maxBatchSize, Math.floor(effectiveRate)));
+  }
+
+  private topics(): string[] {
+    return Object.values(this.options.routes);
+  }
+
   private async waitWithHeartbeat(ms: number, { heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const until = Date.now() + ms;
-    while (Date.now() < until && isRunning() && !isStale()) {
+    while (Date.now() < until && isRunning() && !isStale() && !this.paused) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
       await heartbeat().catch(() => undefined);
     }

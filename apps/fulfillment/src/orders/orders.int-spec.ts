@@ -1,97 +1,21 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, consumerLag, createKafka, deleteTopics, readTopic } from '@surge/kafka';
-import { mysqlPool, TcpProxy, testStack, truncateOrderTables, uniqueName, waitFor } from '@surge/testing';
-import type { RowDataPacket } from 'mysql2';
-import { startFulfillment } from '../bootstrap';
-import { loadFulfillmentConfig, type FulfillmentConfig } from '../config';
+import { consumerLag, readTopic } from '@surge/kafka';
+import { TcpProxy, testStack, waitFor } from '@surge/testing';
+import { DrainHarness, type Drain } from '../test-support/drain-harness';
 
-const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'fulfillment-int-spec' });
-const pool = mysqlPool();
-// A producer per test: kafkajs keeps asking for metadata of topics it sent to,
-// and earlier tests' topics are deleted.
-let producer: BatchingProducer;
+const harness = new DrainHarness();
+const { kafka } = harness;
 
-interface Drain {
-  app: NestFastifyApplication;
-  config: FulfillmentConfig;
-}
+beforeEach(() => harness.setUp({ 'SKU-1': [100, 1999], HOT: [5, 500] }));
+afterEach(() => harness.tearDown());
+afterAll(() => harness.end());
 
-const running: Drain[] = [];
-
-async function startDrain(overrides: Partial<FulfillmentConfig> = {}): Promise<Drain> {
-  const topic = uniqueName('orders');
-  const config: FulfillmentConfig = {
-    ...loadFulfillmentConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
-    port: 0,
-    ordersTopic: topic,
-    deadLetterTopic: `${topic}.dlq`,
-    groupId: uniqueName('fulfillment'),
-    topicPartitions: 3,
-    retryInitialMs: 100,
-    retryMaxMs: 500,
-    ...overrides,
-  };
-  const app = await startFulfillment(config);
-  const drain = { app, config };
-  running.push(drain);
-  return drain;
-}
-
-let seq = 0;
-function order(items: Array<[string, number]>, customerId = `customer-${seq % 7}`): OrderPlacedEvent {
-  seq++;
-  return {
-    schema: 'order.placed',
-    version: 1,
-    orderId: `01a217b3-0000-7000-8000-${String(seq).padStart(12, '0')}`,
-    customerId,
-    currency: 'EUR',
-    items: items.map(([sku, quantity]) => ({ sku, quantity })),
-    placedAt: new Date().toISOString(),
-  };
-}
-
-function publish(topic: string, events: OrderPlacedEvent[]): Promise<void[]> {
-  return Promise.all(
-    events.map((e) => producer.send(topic, { key: e.customerId, value: encodeOrderEvent(e) })),
-  );
-}
-
-async function rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const [result] = await pool.query<RowDataPacket[]>(sql, params);
-  return result as T[];
-}
-
-const storedCount = async () => (await rows<{ n: number }>('SELECT COUNT(*) AS n FROM orders'))[0].n;
-const available = async (sku: string) =>
-  (await rows<{ available: number }>('SELECT available FROM inventory WHERE sku = ?', [sku]))[0].available;
-const totalLag = async ({ config }: Drain) =>
-  (await consumerLag(kafka, config.groupId, config.ordersTopic)).reduce((sum, p) => sum + p.lag, 0);
-
-beforeEach(async () => {
-  producer = new BatchingProducer(kafka, {
-    lingerMs: 0,
-    maxBatchMessages: 500,
-    maxBatchBytes: 1 << 20,
-    maxInFlight: 10_000,
-    sendTimeoutMs: 10_000,
-    compression: 'none',
-  });
-  await producer.connect();
-  await truncateOrderTables(pool);
-  await pool.query("INSERT INTO inventory (sku, available, price_cents) VALUES ('SKU-1', 100, 1999), ('HOT', 5, 500)");
-});
-afterEach(async () => {
-  await producer.close();
-  for (const { app, config } of running.splice(0)) {
-    await app.close();
-    await deleteTopics(kafka, [config.ordersTopic, config.deadLetterTopic]);
-  }
-});
-afterAll(async () => {
-  await pool.end();
-});
+const order = harness.order.bind(harness);
+const publish = harness.publish.bind(harness);
+const storedCount = () => harness.storedCount();
+const available = (sku: string) => harness.available(sku);
+const totalLag = (drain: Drain) => harness.totalLag(drain);
+const rows = <T>(sql: string, params: unknown[] = []) => harness.rows<T>(sql, params);
+const startDrain = harness.start.bind(harness);
 
 describe('fulfillment drain', () => {
   it('stores a valid order as exactly one row with its lines, reserves its stock, then commits', async () => {
@@ -139,7 +63,7 @@ describe('fulfillment drain', () => {
 
   it('sends a poison message to the dead-letter topic and stores the orders behind it', async () => {
     const drain = await startDrain({ topicPartitions: 1 });
-    await producer.send(drain.config.ordersTopic, { key: 'x', value: Buffer.from('{"not":"an order"') });
+    await harness.send(drain.config.ordersTopic, 'x', Buffer.from('{"not":"an order"'));
     const behind = order([['SKU-1', 1]]);
     await publish(drain.config.ordersTopic, [behind]);
 

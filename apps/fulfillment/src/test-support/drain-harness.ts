@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
+import { BatchingProducer, consumerLag, createKafka, deleteTopics } from '@surge/kafka';
+import { mysqlPool, testStack, truncateOrderTables, uniqueName } from '@surge/testing';
+import type { RowDataPacket } from 'mysql2';
+import { startFulfillment } from '../bootstrap';
+import { loadFulfillmentConfig, type FulfillmentConfig } from '../config';
+
+export interface Drain {
+  app: NestFastifyApplication;
+  config: FulfillmentConfig;
+  url: string;
+}
+
+/**
+ * What the fulfillment integration specs share: real fulfillment instances on
+ * a fresh topic and group, a producer to feed them, and row queries.
+ */
+export class DrainHarness {
+  readonly kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'fulfillment-int-spec' });
+  readonly pool = mysqlPool();
+  private producer: BatchingProducer | null = null;
+  private running: Drain[] = [];
+
+  /** Empty tables, the given stock, a fresh producer (kafkajs keeps asking for metadata of deleted topics). */
+  async setUp(stock: Record<string, [available: number, priceCents: number]>): Promise<void> {
+    await truncateOrderTables(this.pool);
+    const rows = Object.entries(stock).map(([sku, [available, price]]) => [sku, available, price]);
+    if (rows.length) await this.pool.query('INSERT INTO inventory (sku, available, price_cents) VALUES ?', [rows]);
+    this.producer = new BatchingProducer(this.kafka, {
+      lingerMs: 0,
+      maxBatchMessages: 500,
+      maxBatchBytes: 1 << 20,
+      maxInFlight: 100_000,
+      sendTimeoutMs: 10_000,
+      compression: 'none',
+    });
+    await this.producer.connect();
+  }
+
+  async tearDown(): Promise<void> {
+    await this.producer?.close();
+    const topics = new Set<string>();
+    for (const { app, config } of this.running.splice(0)) {
+      await app.close();
+      topics.add(config.ordersTopic).add(config.deadLetterTopic);
+    }
+    await deleteTopics(this.kafka, [...topics]);
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+
+  /** A fulfillment instance on a new topic and group, unless the overrides name them. */
+  async start(overrides: Partial<FulfillmentConfig> = {}): Promise<Drain> {
+    const topic = uniqueName('orders');
+    const config: FulfillmentConfig = {
+      ...loadFulfillmentConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
+      port: 0,
+      ordersTopic: topic,
+      deadLetterTopic: `${topic}.dlq`,
+      groupId: uniqueName('fulfillment'),
+      topicPartitions: 3,
+      retryInitialMs: 100,
+      retryMaxMs: 500,
+      rateCeiling: 0,
+      ...overrides,
+    };
+    const app = await startFulfillment(config);
+    const drain = { app, config, url: await app.getUrl() };
+    this.running.push(drain);
+    return drain;
+  }
+
+  order(items: Array<[string, number]>, customerId = `customer-${Math.floor(Math.random() * 7)}`): OrderPlacedEvent {
+    return {
+      schema: 'order.placed',
+      version: 1,
+      orderId: randomUUID(),
+      customerId,
+      currency: 'EUR',
+      items: items.map(([sku, quantity]) => ({ sku, quantity })),
+      placedAt: new Date().toISOString(),
+    };
+  }
+
+  async publish(topic: string, events: OrderPlacedEvent[]): Promise<void> {
+    await Promise.all(events.map((e) => this.send(topic, e.customerId, encodeOrderEvent(e))));
+  }
+
+  send(topic: string, key: string, value: Buffer): Promise<void> {
+    if (!this.producer) throw new Error('call setUp() first');
+    return this.producer.send(topic, { key, value });
+  }
+
+  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const [result] = await this.pool.query<RowDataPacket[]>(sql, params);
+    return result as T[];
+  }
+
+  async storedCount(): Promise<number> {
+    return (await this.rows<{ n: number }>('SELECT COUNT(*) AS n FROM orders'))[0].n;
+  }
+
+  async available(sku: string): Promise<number> {
+    return (await this.rows<{ available: number }>('SELECT available FROM inventory WHERE sku = ?', [sku]))[0].available;
+  }
+
+  async totalLag({ config }: Drain): Promise<number> {
+    const partitions = await consumerLag(this.kafka, config.groupId, config.ordersTopic);
+    return partitions.reduce((sum, p) => sum + p.lag, 0);
+  }
+}
