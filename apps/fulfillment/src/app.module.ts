@@ -2,12 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DrainThrottle, Kafka, KafkaBatchTransport } from '@surge/kafka';
+import { loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import { AdminModule } from './admin/admin.module';
 import type { FulfillmentConfig } from './config';
 import { DrainModule } from './drain/drain.module';
 import { DRAIN_THROTTLE, DRAIN_TRANSPORT, FULFILLMENT_CONFIG, KAFKA_CLIENT } from './drain/drain.tokens';
 import { HealthController } from './health/health.controller';
+import { DrainMetrics } from './metrics/drain-metrics';
 import { OrdersModule } from './orders/orders.module';
 
 export interface DrainParts {
@@ -25,6 +27,8 @@ export class AppModule {
       imports: [
         // Never retry the first connection for long: a wrong MYSQL_URL should stop the boot, loudly.
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
+        loggerModule({ app: 'fulfillment', level: config.logLevel }),
+        MetricsModule.register({ app: 'fulfillment' }),
         TerminusModule,
         OrdersModule,
         DrainModule,
@@ -36,8 +40,9 @@ export class AppModule {
         { provide: KAFKA_CLIENT, useValue: drain.kafka },
         { provide: DRAIN_TRANSPORT, useValue: drain.transport },
         { provide: DRAIN_THROTTLE, useValue: drain.throttle },
+        DrainMetrics,
       ],
-      exports: [FULFILLMENT_CONFIG, KAFKA_CLIENT, DRAIN_TRANSPORT, DRAIN_THROTTLE],
+      exports: [FULFILLMENT_CONFIG, KAFKA_CLIENT, DRAIN_TRANSPORT, DRAIN_THROTTLE, DrainMetrics],
       controllers: [HealthController],
     };
   }

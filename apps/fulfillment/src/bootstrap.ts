@@ -8,6 +8,7 @@ import {
   KafkaBatchTransport,
   provisionOrderTopics,
 } from '@surge/kafka';
+import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { FulfillmentConfig } from './config';
 import { ORDER_EVENTS } from './orders/orders.consumer';
@@ -40,7 +41,9 @@ export async function startFulfillment(config: FulfillmentConfig): Promise<NestF
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, { kafka, transport, throttle }),
     new FastifyAdapter(),
+    { bufferLogs: true },
   );
+  usePinoLogger(app);
   app.enableShutdownHooks();
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,4 +1,5 @@
 import { envReader } from '@surge/config';
+import { LOG_LEVELS, type LogLevel } from '@surge/observability';
 import { FULFILLMENT_GROUP, ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@surge/contracts';
 
 export interface FulfillmentConfig {
@@ -21,6 +22,7 @@ export interface FulfillmentConfig {
   controlPollMs: number;
   /** Bearer token of the admin API; undefined = admin API off. */
   adminToken: string | undefined;
+  logLevel: LogLevel;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -45,5 +47,6 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     controlPollMs: get('DRAIN_CONTROL_POLL_MS').default('1000').asCount(),
     // No default: a secret is configured or the admin API stays off.
     adminToken: get('ADMIN_TOKEN').asSecret(),
+    logLevel: get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
   };
 }

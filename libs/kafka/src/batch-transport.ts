@@ -30,7 +30,6 @@ export interface BatchTransportOptions {
   retry: BackoffOptions;
   /** Paces slices to the group's rate ceiling and backs off when the handler is slow. */
   throttle: DrainThrottle;
-  observer?: DrainObserver;
 }
 
 /** Handed to the handler next to the messages. */
@@ -57,6 +56,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private consumer: Consumer | null = null;
   private dlqProducer: Producer | null = null;
   private paused = false;
+  private observer: DrainObserver | null = null;
 
   constructor(private readonly options: BatchTransportOptions) {
     super();
@@ -77,6 +77,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.dlqProducer?.disconnect();
     this.consumer = null;
     this.dlqProducer = null;
+  }
+
+  /** Set once the app's metrics exist (they live inside the Nest app this transport is created before). */
+  observe(observer: DrainObserver): void {
+    this.observer = observer;
   }
 
   get isPaused(): boolean {
@@ -153,7 +158,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /** Returns false when it stopped without processing (shutdown, rebalance or pause). */
   private async processWithRetry(slice: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    const { throttle, observer } = this.options;
+    const { throttle } = this.options;
+    const observer = this.observer;
     await throttle.acquire(slice.length);
     for (let attempt = 0; ; attempt++) {
       if (!isRunning() || isStale() || this.paused) return false;
@@ -216,7 +222,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         },
       })),
     });
-    this.options.observer?.onDeadLetters(deadLetters.length);
+    this.observer?.onDeadLetters(deadLetters.length);
     this.logger.warn(`sent ${deadLetters.length} message(s) to ${this.options.deadLetterTopic}`);
   }
 

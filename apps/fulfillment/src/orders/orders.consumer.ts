@@ -2,6 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InvalidOrderEventError, parseOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { DrainMetrics } from '../metrics/drain-metrics';
 import { OrderWriter } from './order-writer.service';
 
 /** Pattern the transport routes the orders topic to (see ORDERS_TOPIC config). */
@@ -11,7 +12,10 @@ export const ORDER_EVENTS = 'order-events';
 export class OrdersConsumer {
   private readonly logger = new Logger(OrdersConsumer.name);
 
-  constructor(private readonly writer: OrderWriter) {}
+  constructor(
+    private readonly writer: OrderWriter,
+    private readonly metrics: DrainMetrics,
+  ) {}
 
   /**
    * Parses the slice, parks what can never be an order, stores the rest in one
@@ -31,6 +35,7 @@ export class OrdersConsumer {
       }
     }
     const summary = await this.writer.write(orders);
+    this.metrics.onWritten(summary);
     this.logger.debug(
       `stored ${summary.fulfilled} fulfilled, ${summary.rejected} rejected, ` +
         `${summary.duplicates} redelivered, ${deadLetters.length} dead-lettered`,

@@ -31,6 +31,10 @@ describe('fulfillment drain', () => {
       .toEqual([{ sku: 'SKU-1', quantity: 3, unit_price_cents: 1999 }]);
     expect(await available('SKU-1')).toBe(97);
     await waitFor('the offset commit', async () => (await totalLag(drain)) === 0);
+
+    const metrics = await (await fetch(`${drain.url}/metrics`)).text();
+    expect(metrics).toContain('surge_drained_orders_total{outcome="fulfilled",app="fulfillment"} 1');
+    expect(metrics).toMatch(/surge_drain_write_seconds_count\{app="fulfillment",ok="true"\} [1-9]/);
   });
 
   it('leaves one row and reserves stock once when the same event is delivered twice', async () => {
