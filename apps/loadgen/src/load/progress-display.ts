@@ -1,0 +1,66 @@
+import type { BacklogSample } from '../fulfillment/fulfillment-admin';
+
+export interface ProgressFigures {
+  phase: 'load' | 'drain';
+  elapsedSeconds: number;
+  durationSeconds: number;
+  targetRate: number;
+  achievedRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  status: { '2xx': number; '4xx': number; '5xx': number; error: number };
+  inFlight: number;
+  backlog: BacklogSample | undefined;
+  storedOfAccepted?: [number, number];
+}
+
+/**
+ * One status line rewritten in place on a terminal; on a pipe or CI log, a
+ * plain line every few seconds so the log stays readable.
+ */
+export class ProgressDisplay {
+  private lastPlain = -Infinity;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly plainEverySeconds = 5,
+  ) {}
+
+  get isTty(): boolean {
+    return Boolean(this.out.isTTY);
+  }
+
+  update(f: ProgressFigures): void {
+    const line = formatProgress(f);
+    if (this.isTty) {
+      this.out.write(`\r\x1b[2K${line.slice(0, (this.out.columns ?? 200) - 1)}`);
+    } else if (f.elapsedSeconds - this.lastPlain >= this.plainEverySeconds) {
+      this.lastPlain = f.elapsedSeconds;
+      this.out.write(`${line}\n`);
+    }
+  }
+
+  /** Ends the in-place line so the next output starts on its own line. */
+  done(): void {
+    if (this.isTty) this.out.write('\n');
+    this.lastPlain = -Infinity;
+  }
+}
+
+export function formatProgress(f: ProgressFigures): string {
+  const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  const ms = (v: number) => (v >= 100 ? `${Math.round(v)}ms` : `${v.toFixed(1)}ms`);
+  const b = f.backlog;
+  const backlog = b
+    ? `backlog ${n(b.totalLag)} drain ${n(b.drainRatePerSecond)}/s${b.etaSeconds !== null && b.totalLag > 0 ? ` eta ${n(b.etaSeconds)}s` : ''}`
+    : 'backlog ?';
+  if (f.phase === 'drain') {
+    const stored = f.storedOfAccepted ? ` stored ${n(f.storedOfAccepted[0])}/${n(f.storedOfAccepted[1])}` : '';
+    return `[drain ${f.elapsedSeconds.toFixed(0)}s] ${backlog}${stored}`;
+  }
+  return (
+    `[${f.elapsedSeconds.toFixed(0).padStart(3)}s/${f.durationSeconds}s] target ${n(f.targetRate)}/s sent ${n(f.achievedRate)}/s ` +
+    `p50 ${ms(f.p50Ms)} p99 ${ms(f.p99Ms)} 2xx ${n(f.status['2xx'])} 4xx ${n(f.status['4xx'])} 5xx ${n(f.status['5xx'])}` +
+    `${f.status.error ? ` err ${n(f.status.error)}` : ''} in-flight ${n(f.inFlight)} ${backlog}`
+  );
+}
