@@ -10,7 +10,7 @@ import { describeOptions, type LoadgenOptions } from './cli/options';
 import { BacklogWatch, FulfillmentAdmin, type BacklogSample } from './fulfillment/fulfillment-admin';
 import { IntakeClient } from './load/intake-client';
 import { LoadRunner, type LoadResult } from './load/load-runner';
-import { ProgressDisplay } from './load/progress-display';
+import { ProgressDisplay, type ProgressOut } from './load/progress-display';
 import { round, type SecondFigures } from './load/run-stats';
 import { OrderFactory } from './orders/order-factory';
 import { seededRandom } from './orders/random';
@@ -51,7 +51,7 @@ export interface FlashSaleHooks {
   /** Runs between the drain watch and the audit (the integration spec tampers with MySQL here). */
   beforeAudit?: (acceptedIds: string[]) => Promise<void>;
   log?: (line: string) => void;
-  progressOut?: NodeJS.WriteStream;
+  progressOut?: ProgressOut;
 }
 
 export interface FlashSaleResult {

@@ -1,5 +1,12 @@
 import type { BacklogSample } from '../fulfillment/fulfillment-admin';
 
+/** Where progress goes: a terminal (rewritten line) or anything else (plain lines). */
+export interface ProgressOut {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 export interface ProgressFigures {
   phase: 'load' | 'drain';
   elapsedSeconds: number;
@@ -22,7 +29,7 @@ export class ProgressDisplay {
   private lastPlain = -Infinity;
 
   constructor(
-    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly out: ProgressOut = process.stdout,
     private readonly plainEverySeconds = 5,
   ) {}
 

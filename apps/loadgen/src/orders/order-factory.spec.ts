@@ -1,0 +1,45 @@
+import { keyedOrderId } from './keyed-order-id';
+import { OrderFactory } from './order-factory';
+import { seededRandom } from './random';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/; // intake's rule (README, The API)
+
+const catalogue = ['HOT-1', 'HOT-2', 'SKU-3', 'SKU-4', 'SKU-5', 'SKU-6'];
+
+describe('OrderFactory', () => {
+  const factory = new OrderFactory({ runId: 'fs-abc123', customers: 50, catalogue, zipfExponent: 1.1, resubmitShare: 0.2 }, seededRandom(3));
+  const orders = Array.from({ length: 5000 }, () => factory.next());
+
+  it('1-5 distinct catalogue SKUs per order, quantities 1-2', () => {
+    for (const order of orders) {
+      expect(order.items.length).toBeGreaterThanOrEqual(1);
+      expect(order.items.length).toBeLessThanOrEqual(5);
+      expect(new Set(order.items.map((i) => i.sku)).size).toBe(order.items.length);
+      for (const item of order.items) {
+        expect(catalogue).toContain(item.sku);
+        expect([1, 2]).toContain(item.quantity);
+      }
+    }
+  });
+
+  it('customers from the population under the run prefix, a unique valid key per order', () => {
+    expect(new Set(orders.map((o) => o.idempotencyKey)).size).toBe(orders.length);
+    for (const o of orders) {
+      expect(o.customerId).toMatch(/^fs-abc123-c([0-9]|[1-4][0-9])$/);
+      expect(o.idempotencyKey).toMatch(IDEMPOTENCY_KEY);
+    }
+  });
+
+  it('resubmits about the configured share', () => {
+    const share = orders.filter((o) => o.resubmit).length / orders.length;
+    expect(share).toBeGreaterThan(0.17);
+    expect(share).toBeLessThan(0.23);
+  });
+});
+
+describe('keyedOrderId', () => {
+  it('matches the id order-intake derives from customer + key', () => {
+    // Produced by apps/order-intake/src/orders/order-id.ts keyedOrderId('fs-test01-c42', 'fs-test01-k7').
+    expect(keyedOrderId('fs-test01-c42', 'fs-test01-k7')).toBe('bf3c14c7-7ffb-8917-9d8e-fc0ea893c752');
+  });
+});
