@@ -88,15 +88,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return this.paused;
   }
 
-  /** Stops fetching (the slice in hand finishes and commits); harmless when already paused. */
+  /**
+   * Holds draining: the slice being written finishes and commits, the next one
+   * waits (heartbeating) until resume(), and fetching stops because kafkajs
+   * fetches a partition again only after its batch returns. kafkajs's own
+   * pause() is not used: a partition paused before its first commit is never
+   * resumed (kafkajs#1599), which is exactly the "pause before the sale" case.
+   */
   pause(): void {
     this.paused = true;
-    this.consumer?.pause(this.topics().map((topic) => ({ topic })));
   }
 
   resume(): void {
     this.paused = false;
-    this.consumer?.resume(this.topics().map((topic) => ({ topic })));
   }
 
   on(): never {
@@ -113,11 +117,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       if (!this.getHandlerByPattern(pattern)) throw new Error(`no @MessagePattern('${pattern}') handler for ${topic}`);
       return topic;
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-    await admin.disconnect();
-    const totalPartitions = metadata.reduce((sum, t) => sum + t.partitions.length, 0);
+    const totalPartitions = await partitionsWithLeaders(kafka, topics);
     this.dlqProducer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -131,7 +131,6 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       const assigned = Object.values(payload.memberAssignment).reduce((sum, parts) => sum + parts.length, 0);
       this.options.throttle.setAssignment(assigned, totalPartitions);
       this.logger.log(`assigned ${assigned} of ${totalPartitions} partitions`);
-      if (this.paused) this.pause();
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -160,9 +159,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const { throttle } = this.options;
     const observer = this.observer;
+    while (this.paused) {
+      if (!(await this.waitWithHeartbeat(500, payload))) return false;
+    }
     await throttle.acquire(slice.length);
     for (let attempt = 0; ; attempt++) {
-      if (!isRunning() || isStale() || this.paused) return false;
+      if (!isRunning() || isStale()) return false;
       const started = performance.now();
       try {
         const outcome = await this.handle(batch.topic, batch.partition, slice);
@@ -191,7 +193,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           `${batch.topic}[${batch.partition}] offsets ${slice[0].offset}..${slice[slice.length - 1].offset} ` +
             `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${describe(error)}`,
         );
-        await this.waitWithHeartbeat(delay, payload);
+        if (!(await this.waitWithHeartbeat(delay, payload))) return false;
       }
     }
   }
@@ -226,28 +228,58 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.logger.warn(`sent ${deadLetters.length} message(s) to ${this.options.deadLetterTopic}`);
   }
 
-  /** Sleeps in heartbeat-sized steps so the group does not evict a member that is only backing off. */
   /**
-   * At most one second's worth of the effective rate, so the wait for the
-   * limiter stays far below the session timeout and a slow ceiling still
-   * heartbeats between slices.
+   * Under a ceiling, slices of a tenth of a second's worth of the effective
+   * rate: rows then reach MySQL in a smooth stream rather than in one lump a
+   * second, and the wait for the limiter stays far below the session timeout.
    */
   private sliceSize(): number {
     const { groupCeiling, effectiveRate } = this.options.throttle.snapshot();
     if (groupCeiling <= 0) return this.options.maxBatchSize;
-    return Math.max(1, Math.min(this.options.maxBatchSize, Math.floor(effectiveRate)));
+    return Math.max(1, Math.min(this.options.maxBatchSize, Math.floor(effectiveRate / 10)));
   }
 
-  private topics(): string[] {
-    return Object.values(this.options.routes);
-  }
-
-  private async waitWithHeartbeat(ms: number, { heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /**
+   * Sleeps in heartbeat-sized steps so the group does not evict a member that
+   * is only waiting. Returns false when the slice should be given up instead:
+   * shutdown, or a rebalance (the heartbeat fails), which kafkajs can only
+   * join once this batch returns; the slice is re-read by its next owner.
+   */
+  private async waitWithHeartbeat(ms: number, { heartbeat, isRunning, isStale }: EachBatchPayload): Promise<boolean> {
     const until = Date.now() + ms;
-    while (Date.now() < until && isRunning() && !isStale() && !this.paused) {
+    while (Date.now() < until) {
+      if (!isRunning() || isStale()) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
-      await heartbeat().catch(() => undefined);
+      try {
+        await heartbeat();
+      } catch {
+        return false;
+      }
     }
+    return isRunning() && !isStale();
+  }
+}
+
+/**
+ * Waits until every partition of the topics has a leader and returns their
+ * count. A consumer that joins while a just-created topic's partitions have no
+ * leader yet is assigned partitions it never fetches until kafkajs refreshes
+ * its metadata, minutes later.
+ */
+async function partitionsWithLeaders(kafka: Kafka, topics: string[], timeoutMs = 30_000): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const partitions = metadata.flatMap((t) => t.partitions);
+      if (partitions.every((p) => p.leader >= 0)) return partitions.length;
+      if (Date.now() > deadline) throw new Error(`partitions of ${topics.join(', ')} have no leader`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
   }
 }
 

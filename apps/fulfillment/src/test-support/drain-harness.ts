@@ -66,6 +66,7 @@ export class DrainHarness {
       retryInitialMs: 100,
       retryMaxMs: 500,
       rateCeiling: 0,
+      logLevel: 'warn',
       ...overrides,
     };
     const app = await startFulfillment(config);

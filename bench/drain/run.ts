@@ -1,0 +1,283 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
+import { BatchingProducer, createKafka, deleteTopics, provisionOrderTopics } from '@surge/kafka';
+import { createPool, type Pool } from 'mysql2/promise';
+import { migrate } from '../../apps/fulfillment/src/migrate';
+
+/**
+ * npm run bench:drain — how fast and how exactly fulfillment drains a backlog,
+ * against the naive consumer, on the same broker and database in one run.
+ * Phases: rate accuracy at several ceilings (30 s windows), then unthrottled
+ * throughput alternating Surge and the naive baseline. Every phase ends with
+ * the correctness checks: no duplicate rows, no negative stock, and after the
+ * full drain, rows = orders produced. The last line is one JSON object.
+ */
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const BACKLOG = num('BENCH_DRAIN_BACKLOG', 200_000);
+const WINDOW_S = num('BENCH_DRAIN_WINDOW_S', 30);
+const CEILINGS = (process.env.BENCH_DRAIN_CEILINGS ?? '200,1000,5000').split(',').map(Number);
+const THROUGHPUT_ORDERS = num('BENCH_DRAIN_THROUGHPUT_ORDERS', 60_000);
+const NAIVE_WINDOW_S = num('BENCH_DRAIN_NAIVE_WINDOW_S', 15);
+const ROUNDS = num('BENCH_DRAIN_ROUNDS', 2);
+const PARTITIONS = 12;
+const SKUS = Array.from({ length: 100 }, (_, i) => `BENCH-${String(i).padStart(3, '0')}`);
+const ADMIN_TOKEN = randomUUID();
+
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const baseUrl = new URL(process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge');
+baseUrl.pathname = '/surge_bench';
+const mysqlUrl = baseUrl.toString();
+const kafka = createKafka({ brokers, clientId: 'bench-drain' });
+
+const log = (line: string) => console.log(line);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (from: number) => (performance.now() - from) / 1000;
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`bench gave up waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function order(i: number): OrderPlacedEvent {
+  const lines = 1 + (i % 3);
+  return {
+    schema: 'order.placed',
+    version: 1,
+    orderId: randomUUID(),
+    customerId: `bench-${i % 5000}`,
+    currency: 'EUR',
+    items: Array.from({ length: lines }, (_, k) => ({ sku: SKUS[(i * 7 + k * 13) % SKUS.length], quantity: 1 + k })),
+    placedAt: new Date().toISOString(),
+  };
+}
+
+async function fill(topic: string, count: number): Promise<void> {
+  await provisionOrderTopics(kafka, { ordersTopic: topic, deadLetterTopic: `${topic}.dlq`, partitions: PARTITIONS, replicationFactor: 1 });
+  const producer = new BatchingProducer(kafka, {
+    lingerMs: 5,
+    maxBatchMessages: 5000,
+    maxBatchBytes: 4 << 20,
+    maxInFlight: count + 1,
+    sendTimeoutMs: 120_000,
+    compression: 'none',
+  });
+  await producer.connect();
+  const started = performance.now();
+  for (let i = 0; i < count; i += 50_000) {
+    const chunk = Array.from({ length: Math.min(50_000, count - i) }, (_, k) => order(i + k));
+    await Promise.all(chunk.map((e) => producer.send(topic, { key: e.customerId, value: encodeOrderEvent(e) })));
+  }
+  await producer.close();
+  log(`  filled ${topic} with ${count} orders in ${seconds(started).toFixed(1)} s`);
+}
+
+function startProcess(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', script], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal === null) log(`  ${script} exited with ${code}`);
+  });
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function startSurge(topic: string, ceiling: number): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = startProcess('apps/fulfillment/src/main.ts', {
+    FULFILLMENT_PORT: String(port),
+    KAFKA_BROKERS: brokers.join(','),
+    MYSQL_URL: mysqlUrl,
+    ORDERS_TOPIC: topic,
+    ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    FULFILLMENT_GROUP: `bench-${topic}`,
+    TOPIC_PARTITIONS: String(PARTITIONS),
+    DRAIN_RATE_PER_SECOND: String(ceiling),
+    ADMIN_TOKEN,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil('fulfillment ready', async () => (await fetch(`${url}/health/ready`).catch(() => null))?.ok === true, 60_000);
+  return { child, url };
+}
+
+async function setCeiling(url: string, ratePerSecond: number): Promise<void> {
+  const response = await fetch(`${url}/admin/throttle`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ ratePerSecond }),
+  });
+  if (!response.ok) throw new Error(`PATCH /admin/throttle answered ${response.status}`);
+}
+
+async function rowCount(db: Pool): Promise<number> {
+  const [rows] = await db.query('SELECT COUNT(*) AS n FROM orders');
+  return Number((rows as Array<{ n: number }>)[0].n);
+}
+
+interface Correctness {
+  rows: number;
+  distinctIds: number;
+  minAvailable: number;
+  ok: boolean;
+}
+
+async function correctness(db: Pool, expectedRows?: number): Promise<Correctness> {
+  const [[counts]] = (await db.query('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM orders')) as unknown as [
+    Array<{ n: number; d: number }>,
+  ];
+  const [[stock]] = (await db.query('SELECT MIN(CAST(available AS SIGNED)) AS m FROM inventory')) as unknown as [
+    Array<{ m: number }>,
+  ];
+  const rows = Number(counts.n);
+  const distinctIds = Number(counts.d);
+  const minAvailable = Number(stock.m);
+  const ok = rows === distinctIds && minAvailable >= 0 && (expectedRows === undefined || rows === expectedRows);
+  return { rows, distinctIds, minAvailable, ok };
+}
+
+async function resetTables(db: Pool): Promise<void> {
+  await db.query('SET FOREIGN_KEY_CHECKS = 0');
+  for (const table of ['order_items', 'orders', 'inventory', 'drain_control']) await db.query(`TRUNCATE TABLE ${table}`);
+  await db.query('SET FOREIGN_KEY_CHECKS = 1');
+  await db.query('INSERT INTO inventory (sku, available, price_cents) VALUES ?', [
+    SKUS.map((sku) => [sku, 1_000_000_000, 1000]),
+  ]);
+}
+
+/** Orders/s between 10% and 90% of `total` stored, so start-up and the tail do not count. */
+async function timeDrain(db: Pool, total: number, timeoutMs: number): Promise<number> {
+  const low = Math.floor(total * 0.1);
+  const high = Math.floor(total * 0.9);
+  await waitUntil(`${low} rows`, async () => (await rowCount(db)) >= low, timeoutMs);
+  const from = { at: performance.now(), rows: await rowCount(db) };
+  await waitUntil(`${high} rows`, async () => (await rowCount(db)) >= high, timeoutMs);
+  return ((await rowCount(db)) - from.rows) / seconds(from.at);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const run = randomUUID().slice(0, 6);
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version };
+  log(`bench:drain on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}; database surge_bench`);
+  await migrate(mysqlUrl);
+  const db = createPool({ uri: mysqlUrl, connectionLimit: 2 });
+  const topics: string[] = [];
+  const result: Record<string, unknown> = { machine, backlog: BACKLOG, windowSeconds: WINDOW_S };
+  try {
+    // Rate accuracy: one instance, a pre-filled backlog, the ceiling changed at run time.
+    await resetTables(db);
+    const rateTopic = `bench-rate-${run}`;
+    topics.push(rateTopic, `${rateTopic}.dlq`);
+    log(`\nrate accuracy (${WINDOW_S} s windows)`);
+    await fill(rateTopic, BACKLOG);
+    const surge = await startSurge(rateTopic, CEILINGS[0]);
+    const accuracy: Array<{ ceiling: number; measured: number; errorPct: number }> = [];
+    for (const ceiling of CEILINGS) {
+      await setCeiling(surge.url, ceiling);
+      const settleFrom = await rowCount(db);
+      await waitUntil(`settling at ${ceiling}/s`, async () => (await rowCount(db)) >= settleFrom + ceiling * 2, 60_000);
+      const from = { at: performance.now(), rows: await rowCount(db) };
+      await sleep(WINDOW_S * 1000); // the measurement window itself
+      const measured = ((await rowCount(db)) - from.rows) / seconds(from.at);
+      const errorPct = ((measured - ceiling) / ceiling) * 100;
+      accuracy.push({ ceiling, measured: Math.round(measured), errorPct: Number(errorPct.toFixed(2)) });
+      log(`  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%`);
+    }
+    await setCeiling(surge.url, 0);
+    await waitUntil('the rest of the backlog', async () => (await rowCount(db)) >= BACKLOG, 600_000);
+    const rateCheck = await correctness(db, BACKLOG);
+    log(`  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, min stock ${rateCheck.minAvailable} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`);
+    await stopProcess(surge.child);
+    result.rateAccuracy = accuracy;
+    result.rateCorrectness = rateCheck;
+
+    // Throughput: A (Surge, unthrottled) and B (naive) alternating.
+    log(`\nthroughput, unthrottled (A = Surge on ${THROUGHPUT_ORDERS} orders, B = naive eachMessage + save() for ${NAIVE_WINDOW_S} s)`);
+    const surgeRates: number[] = [];
+    const naiveRates: number[] = [];
+    const checks: Correctness[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      await resetTables(db);
+      const a = `bench-a${round}-${run}`;
+      topics.push(a, `${a}.dlq`);
+      await fill(a, THROUGHPUT_ORDERS);
+      const contender = await startSurge(a, 0);
+      const rate = await timeDrain(db, THROUGHPUT_ORDERS, 300_000);
+      await waitUntil('A drained', async () => (await rowCount(db)) >= THROUGHPUT_ORDERS, 300_000);
+      await stopProcess(contender.child);
+      const check = await correctness(db, THROUGHPUT_ORDERS);
+      checks.push(check);
+      surgeRates.push(rate);
+      log(`  A round ${round}: ${rate.toFixed(0)} orders/s  (rows ${check.rows}/${THROUGHPUT_ORDERS}, ${check.ok ? 'OK' : 'FAIL'})`);
+
+      await resetTables(db);
+      const b = `bench-b${round}-${run}`;
+      topics.push(b, `${b}.dlq`);
+      await fill(b, 50_000);
+      const naive = startProcess('bench/drain/naive-consumer.ts', {
+        KAFKA_BROKERS: brokers.join(','),
+        MYSQL_URL: mysqlUrl,
+        ORDERS_TOPIC: b,
+        FULFILLMENT_GROUP: `bench-naive-${b}`,
+      });
+      await waitUntil('the naive consumer to start storing', async () => (await rowCount(db)) >= 100, 120_000);
+      const from = { at: performance.now(), rows: await rowCount(db) };
+      await sleep(NAIVE_WINDOW_S * 1000); // the measurement window itself
+      const naiveRate = ((await rowCount(db)) - from.rows) / seconds(from.at);
+      await stopProcess(naive);
+      const naiveCheck = await correctness(db);
+      checks.push(naiveCheck);
+      naiveRates.push(naiveRate);
+      log(`  B round ${round}: ${naiveRate.toFixed(0)} orders/s  (rows ${naiveCheck.rows}, ${naiveCheck.ok ? 'OK' : 'FAIL'})`);
+    }
+    const ratio = median(surgeRates) / median(naiveRates);
+    log(`  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, A/B = ${ratio.toFixed(1)}x`);
+    result.throughput = {
+      surge: surgeRates.map(Math.round),
+      naive: naiveRates.map(Math.round),
+      surgeMedian: Math.round(median(surgeRates)),
+      naiveMedian: Math.round(median(naiveRates)),
+      ratio: Number(ratio.toFixed(2)),
+    };
+    result.throughputCorrectness = checks;
+    result.correct = rateCheck.ok && checks.every((c) => c.ok);
+  } finally {
+    await db.end();
+    await deleteTopics(kafka, topics).catch(() => undefined);
+  }
+  console.log(JSON.stringify(result));
+  if (!result.correct) process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:drain failed: ${error.message}`);
+  process.exit(1);
+});
