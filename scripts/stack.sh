@@ -2,13 +2,35 @@
 # The local stack without Docker: Apache Kafka from Maven Central run with Java,
 # and the machine's MySQL/MariaDB. `up` is safe to run again at any time.
 #
-#   stack.sh up | down | status
+#   stack.sh up | down | status [--brokers 1|3]
+#
+# --brokers 3: the three-node cluster of scripts/kafka/cluster.sh (127.0.0.1:
+# 19092,19094,19096) instead of the single broker, topics with 3 replicas and
+# min.insync.replicas=2. Point the apps at it with
+# KAFKA_BROKERS=127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096 TOPIC_REPLICATION_FACTOR=3.
+# The single broker and the cluster are independent: each command acts on one.
 #
 # Env: MYSQL_URL (mysql://root@127.0.0.1:3306/surge), KAFKA_PORT (9092),
-#      TOPIC_PARTITIONS (12), TOPIC_REPLICATION_FACTOR (1).
+#      TOPIC_PARTITIONS (12), TOPIC_REPLICATION_FACTOR (1, or 3 with --brokers 3).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+command="${1:-}"; shift || true
+brokers=1
+while (( $# > 0 )); do
+  case "$1" in
+    --brokers) brokers="${2:-}"; shift 2 || true ;;
+    --brokers=*) brokers="${1#--brokers=}"; shift ;;
+    *) echo "unknown option $1 (stack.sh up | down | status [--brokers 1|3])" >&2; exit 2 ;;
+  esac
+done
+case "$brokers" in
+  1) kafka=(bash scripts/kafka/kafka.sh) ;;
+  3) kafka=(bash scripts/kafka/cluster.sh)
+     KAFKA_BROKERS="${KAFKA_BROKERS:-$(bash scripts/kafka/cluster.sh brokers)}"
+     export TOPIC_REPLICATION_FACTOR="${TOPIC_REPLICATION_FACTOR:-3}" ;;
+  *) echo "--brokers must be 1 or 3, got '$brokers'" >&2; exit 2 ;;
+esac
 export MYSQL_URL="${MYSQL_URL:-mysql://root@127.0.0.1:3306/surge}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 ts_node=(node -r ./scripts/register.js)
@@ -37,26 +59,26 @@ ensure_mysql() {
   exit 1
 }
 
-case "${1:-}" in
+case "$command" in
   up)
     bash scripts/ensure-deps.sh
     ensure_mysql
-    bash scripts/kafka/kafka.sh up
+    "${kafka[@]}" up
     "${ts_node[@]}" scripts/stack/provision.ts
     ;;
   down)
     # MySQL is shared with whatever else runs on the machine: leave it running.
-    bash scripts/kafka/kafka.sh down
+    "${kafka[@]}" down
     ;;
   status)
     rc=0
-    bash scripts/kafka/kafka.sh status || rc=1
+    "${kafka[@]}" status || rc=1
     if [[ -d node_modules ]]; then "${ts_node[@]}" scripts/stack/provision.ts --status || rc=1
     else echo "node modules not installed (run npm run stack:up)"; rc=1; fi
     exit $rc
     ;;
   *)
-    echo "usage: stack.sh up | down | status" >&2
+    echo "usage: stack.sh up | down | status [--brokers 1|3]" >&2
     exit 2
     ;;
 esac
