@@ -14,8 +14,20 @@ const transform = {
     },
   ],
 };
+// ESM-only packages that CommonJS code requires (Swagger UI's @fastify/static
+// needs content-disposition 3). Node >= 20.19 loads them natively; jest's
+// module loader cannot, so they are compiled to CommonJS like our sources.
+transform['^.+\\.js$'] = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+const transformIgnorePatterns = ['^(?!.*/node_modules/content-disposition/).*/node_modules/'];
 const moduleNameMapper = { '^@surge/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
-const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, setupFiles: ['reflect-metadata'] };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+};
 
 module.exports = {
   // Integration hooks start and stop whole apps, and a consumer leaving its

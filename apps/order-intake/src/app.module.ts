@@ -1,10 +1,14 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import type { IntakeConfig } from './config';
 import { INTAKE_CONFIG } from './config.token';
 import { HealthController } from './health/health.controller';
+import { OrdersController } from './orders/orders.controller';
 import { OrdersModule } from './orders/orders.module';
 
 @Module({})
@@ -14,14 +18,37 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        loggerModule({ app: 'order-intake', level: config.logLevel }),
+        MetricsModule.register({ app: 'order-intake' }),
         // Intake only reads orders back (GET /orders/:id); a small pool is plenty.
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
         TerminusModule,
+        ...throttling(config.throttlePerMinute).imports,
         OrdersModule,
       ],
-      providers: [{ provide: INTAKE_CONFIG, useValue: config }],
+      providers: [{ provide: INTAKE_CONFIG, useValue: config }, ...throttling(config.throttlePerMinute).providers],
       exports: [INTAKE_CONFIG],
       controllers: [HealthController],
     };
   }
+}
+
+/**
+ * Per-client (per IP) limit on the orders API. Off by default: behind a load
+ * balancer or in a load test every request comes from few addresses, and the
+ * guard costs a storage lookup per request. When off, nothing is registered.
+ * Health and metrics are never throttled: a probe answered 429 would take the
+ * instance out of rotation.
+ */
+function throttling(perMinute: number): { imports: DynamicModule[]; providers: Provider[] } {
+  if (perMinute === 0) return { imports: [], providers: [] };
+  return {
+    imports: [
+      ThrottlerModule.forRoot({
+        throttlers: [{ ttl: 60_000, limit: perMinute }],
+        skipIf: (context) => context.getClass() !== OrdersController,
+      }),
+    ],
+    providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  };
 }

@@ -1,9 +1,15 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { IntakeConfig } from './config';
+import { IntakeMetrics } from './metrics/intake-metrics';
+import { countOrderOutcomes } from './metrics/order-outcomes';
+import { OrdersModule } from './orders/orders.module';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
+import { closeKeepAliveOnShutdown } from './shutdown';
 
 /** Largest order body accepted; anything bigger is answered 413 before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -12,11 +18,16 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { bufferLogs: true },
   );
+  usePinoLogger(app);
   app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
   // Orders are JSON only: without Fastify's default text/plain parser, any other
   // content type gets 415 instead of reaching the validator as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
+  countOrderOutcomes(fastify, app.get(IntakeMetrics));
+  closeKeepAliveOnShutdown(fastify);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -26,6 +37,12 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
     }),
   );
   app.useGlobalFilters(new ProducerErrorsFilter(config.retryAfterSeconds));
+  const docs = new DocumentBuilder()
+    .setTitle('Surge order intake')
+    .setDescription('Accepts flash-sale orders; 202 only once Kafka holds the order.')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs, { include: [OrdersModule] }));
   await app.listen(config.port, '0.0.0.0');
   return app;
 }

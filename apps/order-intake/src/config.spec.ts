@@ -2,13 +2,21 @@ import { loadIntakeConfig } from './config';
 
 describe('loadIntakeConfig', () => {
   it('has working defaults', () => {
-    expect(loadIntakeConfig({})).toMatchObject({ port: 3000, ordersTopic: 'orders', produce: { compression: 'none' } });
+    expect(loadIntakeConfig({})).toMatchObject({
+      port: 3000,
+      ordersTopic: 'orders',
+      produce: { compression: 'none' },
+      logLevel: 'info',
+      throttlePerMinute: 0,
+    });
   });
 
   it.each([
     ['INTAKE_PORT', '70000'],
     ['PRODUCE_COMPRESSION', 'zstd'],
     ['PRODUCE_MAX_IN_FLIGHT', '0'],
+    ['LOG_LEVEL', 'verbose'],
+    ['THROTTLE_PER_MINUTE', '-5'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadIntakeConfig({ [name]: value })).toThrow(name);
   });

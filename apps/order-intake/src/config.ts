@@ -1,5 +1,6 @@
 import { envReader } from '@surge/config';
 import { ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@surge/contracts';
+import { LOG_LEVELS, type LogLevel } from '@surge/observability';
 
 export interface IntakeConfig {
   port: number;
@@ -20,6 +21,9 @@ export interface IntakeConfig {
   };
   /** Seconds a client is told to wait after a 503. */
   retryAfterSeconds: number;
+  logLevel: LogLevel;
+  /** Orders per client (IP) per minute before 429; 0 turns throttling off. */
+  throttlePerMinute: number;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -43,5 +47,7 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
       compression: get('PRODUCE_COMPRESSION').default('none').asEnum(['none', 'gzip']),
     },
     retryAfterSeconds: get('RETRY_AFTER_SECONDS').default('1').asCount(),
+    logLevel: get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
+    throttlePerMinute: get('THROTTLE_PER_MINUTE').default('0').asIntPositive(),
   };
 }

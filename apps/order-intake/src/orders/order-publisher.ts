@@ -1,26 +1,92 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, createKafka, provisionOrderTopics } from '@surge/kafka';
+import {
+  backoffDelay,
+  BatchingProducer,
+  createKafka,
+  ProducerUnavailableError,
+  provisionOrderTopics,
+  type Kafka,
+} from '@surge/kafka';
 import { INTAKE_CONFIG } from '../config.token';
 import type { IntakeConfig } from '../config';
+import { IntakeMetrics } from '../metrics/intake-metrics';
+
+const RECONNECT = { initialMs: 500, maxMs: 10_000 };
 
 /** Puts order events on the orders topic; resolves only once Kafka holds them (acks=all). */
 @Injectable()
-export class OrderPublisher implements OnModuleInit, OnApplicationShutdown {
+export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(OrderPublisher.name);
-  private readonly kafka;
+  private readonly kafka: Kafka;
   private readonly producer: BatchingProducer;
+  /** False until topics are provisioned and the producer first connected. */
+  private started = false;
+  private closing = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
 
-  constructor(@Inject(INTAKE_CONFIG) private readonly config: IntakeConfig) {
+  constructor(
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    metrics: IntakeMetrics,
+  ) {
     this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-intake' });
-    this.producer = new BatchingProducer(this.kafka, config.produce);
+    this.producer = new BatchingProducer(this.kafka, config.produce, {
+      onBatch: (stats) => metrics.recordBatch(stats),
+      onProduceRequest: () => metrics.recordProduceRequest(),
+    });
+    metrics.trackInFlight(() => this.producer.inFlightCount);
   }
 
   get isConnected(): boolean {
-    return this.producer.isConnected;
+    return this.started && this.producer.isConnected;
   }
 
+  /**
+   * Tries Kafka once during boot. If it is unreachable the app still starts:
+   * live but not ready, answering 503 at once, and keeps trying in the
+   * background, so a broker that comes back later needs no restart of intake.
+   */
   async onModuleInit(): Promise<void> {
+    try {
+      await this.start();
+    } catch (error) {
+      this.logger.error(`Kafka unreachable at start (${(error as Error).message}); answering 503 and retrying`);
+      this.retryStart(0);
+    }
+  }
+
+  /** Keyed by customer: one customer's orders stay ordered on one partition. */
+  publish(event: OrderPlacedEvent): Promise<void> {
+    if (!this.started) return Promise.reject(new ProducerUnavailableError('not connected to Kafka yet'));
+    return this.producer.send(this.config.ordersTopic, { key: event.customerId, value: encodeOrderEvent(event) });
+  }
+
+  /**
+   * Nest's order on close: beforeApplicationShutdown, then the HTTP server
+   * closes (no new requests; it waits for the open ones), then
+   * onApplicationShutdown. The open requests wait on batches in hand, so
+   * those go out now instead of after the linger.
+   */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.producer.stopLingering();
+  }
+
+  /** Runs once the HTTP server is closed: sends what is left, then disconnects. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+    this.logger.log('producer flushed and closed');
+  }
+
+  private async start(): Promise<void> {
     await provisionOrderTopics(this.kafka, {
       ordersTopic: this.config.ordersTopic,
       deadLetterTopic: this.config.deadLetterTopic,
@@ -28,16 +94,19 @@ export class OrderPublisher implements OnModuleInit, OnApplicationShutdown {
       replicationFactor: this.config.topicReplicationFactor,
     });
     await this.producer.connect();
+    this.started = true;
   }
 
-  /** Keyed by customer: one customer's orders stay ordered on one partition. */
-  publish(event: OrderPlacedEvent): Promise<void> {
-    return this.producer.send(this.config.ordersTopic, { key: event.customerId, value: encodeOrderEvent(event) });
-  }
-
-  /** Flushes what is in hand before the process exits. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.producer.close();
-    this.logger.log('producer flushed and closed');
+  private retryStart(attempt: number): void {
+    if (this.closing) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.start().then(
+        () => this.logger.log('connected to Kafka; accepting orders'),
+        (error: Error) => {
+          this.logger.warn(`Kafka still unreachable (${error.message})`);
+          this.retryStart(attempt + 1);
+        },
+      );
+    }, backoffDelay(attempt, RECONNECT));
   }
 }

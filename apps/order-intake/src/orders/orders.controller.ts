@@ -1,7 +1,28 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import { CreateOrderDto } from './dto/create-order.dto';
+import { ErrorDto, QueuedOrderDto, StoredOrderDto } from './dto/order-responses.dto';
 import { OrdersService, type QueuedOrder, type StoredOrderView } from './orders.service';
 
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+
+@ApiTags('orders')
+@ApiTooManyRequestsResponse({
+  description: 'Too many requests from this client (only when THROTTLE_PER_MINUTE is set)',
+  type: ErrorDto,
+  headers: RETRY_AFTER,
+})
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -9,11 +30,29 @@ export class OrdersController {
   /** 202: the order is durably in Kafka; it reaches MySQL when fulfillment drains it. */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description: '8-128 of letters, digits and _.:-; a retry with the same key and customer gets the same orderId',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+  })
+  @ApiAcceptedResponse({ description: 'Kafka acknowledged the order (acks=all)', type: QueuedOrderDto })
+  @ApiBadRequestResponse({ description: 'Malformed JSON, invalid field, unknown field or bad Idempotency-Key', type: ErrorDto })
+  @ApiPayloadTooLargeResponse({ description: 'Body over 64 KiB', type: ErrorDto })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Content type other than application/json', type: ErrorDto })
+  @ApiServiceUnavailableResponse({
+    description: 'Kafka did not acknowledge in time, or too many orders are in flight; the order was not accepted',
+    type: ErrorDto,
+    headers: RETRY_AFTER,
+  })
   place(@Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<QueuedOrder> {
     return this.orders.place(dto, idempotencyKey);
   }
 
   @Get(':id')
+  @ApiOkResponse({ description: 'The stored order', type: StoredOrderDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID', type: ErrorDto })
+  @ApiNotFoundResponse({ description: 'Not stored yet: it may still be queued in Kafka', type: ErrorDto })
   find(@Param('id', new ParseUUIDPipe({ version: undefined })) id: string): Promise<StoredOrderView> {
     return this.orders.find(id);
   }

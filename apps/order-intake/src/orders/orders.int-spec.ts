@@ -1,47 +1,9 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ORDERS_RETENTION_MS, parseOrderEvent } from '@surge/contracts';
-import { countMessages, createKafka, deleteTopics, describeTopicConfig, ensureTopic, readTopic } from '@surge/kafka';
-import { mysqlPool, testStack, truncateOrderTables, uniqueName } from '@surge/testing';
-import { startIntake } from '../bootstrap';
-import { loadIntakeConfig, type IntakeConfig } from '../config';
+import { countMessages, describeTopicConfig, ensureTopic, readTopic } from '@surge/kafka';
+import { mysqlPool, truncateOrderTables, uniqueName } from '@surge/testing';
+import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from '../test-support/intake-harness';
 
-const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'intake-int-spec' });
 const pool = mysqlPool();
-
-interface Intake {
-  app: NestFastifyApplication;
-  url: string;
-  topic: string;
-}
-
-async function startOnNewTopic(overrides: Partial<IntakeConfig> = {}): Promise<Intake> {
-  const topic = uniqueName('orders');
-  const config: IntakeConfig = {
-    ...loadIntakeConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
-    port: 0,
-    ordersTopic: topic,
-    deadLetterTopic: `${topic}.dlq`,
-    topicPartitions: 3,
-    ...overrides,
-  };
-  const app = await startIntake(config);
-  return { app, url: await app.getUrl(), topic };
-}
-
-async function stop(intake: Intake): Promise<void> {
-  await intake.app.close();
-  await deleteTopics(kafka, [intake.topic, `${intake.topic}.dlq`]);
-}
-
-const validOrder = { customerId: 'customer-1', currency: 'EUR', items: [{ sku: 'SKU-1', quantity: 2 }] };
-
-function post(url: string, body: string, headers: Record<string, string> = {}) {
-  return fetch(`${url}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-}
 
 afterAll(async () => {
   await pool.end();

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,13 +15,18 @@ import {
 import { ORDER_LIMITS } from '@surge/contracts';
 
 const ID_MESSAGE = `$property must be 1-${ORDER_LIMITS.maxIdLength} letters, digits or ._:- starting with a letter or digit`;
+const ID_DOC = { pattern: ORDER_LIMITS.idPattern.source, minLength: 1, maxLength: ORDER_LIMITS.maxIdLength };
 
+// The @ApiProperty bounds repeat the class-validator ones for the OpenAPI
+// document only; class-validator stays the contract.
 export class OrderLineDto {
+  @ApiProperty({ ...ID_DOC, example: 'SKU-1' })
   @IsString()
   @MaxLength(ORDER_LIMITS.maxIdLength)
   @Matches(ORDER_LIMITS.idPattern, { message: ID_MESSAGE })
   sku!: string;
 
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity, example: 2 })
   @IsInt()
   @Min(1)
   @Max(ORDER_LIMITS.maxQuantity)
@@ -28,11 +34,13 @@ export class OrderLineDto {
 }
 
 export class CreateOrderDto {
+  @ApiProperty({ ...ID_DOC, example: 'c-42', description: 'Orders are keyed (and kept in order) by customer' })
   @IsString()
   @MaxLength(ORDER_LIMITS.maxIdLength)
   @Matches(ORDER_LIMITS.idPattern, { message: ID_MESSAGE })
   customerId!: string;
 
+  @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: ORDER_LIMITS.maxItems })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ORDER_LIMITS.maxItems)
@@ -40,6 +48,7 @@ export class CreateOrderDto {
   @Type(() => OrderLineDto)
   items!: OrderLineDto[];
 
+  @ApiProperty({ pattern: ORDER_LIMITS.currencyPattern.source, example: 'EUR', description: 'ISO 4217 code' })
   @IsString()
   @Matches(ORDER_LIMITS.currencyPattern, { message: '$property must be an ISO 4217 code such as EUR' })
   currency!: string;

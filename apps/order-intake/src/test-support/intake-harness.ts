@@ -1,0 +1,61 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createKafka, deleteTopics } from '@surge/kafka';
+import { testStack, uniqueName } from '@surge/testing';
+import { startIntake } from '../bootstrap';
+import { loadIntakeConfig, type IntakeConfig } from '../config';
+
+/** Helpers for intake's integration specs: each test gets its own app and topic. */
+export const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'intake-int-spec' });
+
+export interface Intake {
+  app: NestFastifyApplication;
+  url: string;
+  topic: string;
+}
+
+export function intakeConfig(overrides: Partial<IntakeConfig> = {}): IntakeConfig {
+  const topic = overrides.ordersTopic ?? uniqueName('orders');
+  return {
+    ...loadIntakeConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
+    port: 0,
+    ordersTopic: topic,
+    deadLetterTopic: `${topic}.dlq`,
+    topicPartitions: 3,
+    logLevel: 'warn',
+    ...overrides,
+  };
+}
+
+export async function startOnNewTopic(overrides: Partial<IntakeConfig> = {}): Promise<Intake> {
+  const config = intakeConfig(overrides);
+  const app = await startIntake(config);
+  return { app, url: await app.getUrl(), topic: config.ordersTopic };
+}
+
+export async function stop(intake: Intake): Promise<void> {
+  await intake.app.close();
+  await deleteTopics(kafka, [intake.topic, `${intake.topic}.dlq`]);
+}
+
+export const validOrder = { customerId: 'customer-1', currency: 'EUR', items: [{ sku: 'SKU-1', quantity: 2 }] };
+
+export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+}
+
+/** Sum of a metric's samples in Prometheus text whose labels include every given label. */
+export async function metricValue(url: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:]+)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const wanted = Object.entries(labels).every(([k, v]) => (match[2] ?? '').includes(`${k}="${v}"`));
+    if (wanted) sum += Number(match[3]);
+  }
+  return sum;
+}
