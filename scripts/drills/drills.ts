@@ -1,0 +1,320 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { countMessages, readTopic } from '@surge/kafka';
+import { waitFor } from '@surge/testing';
+import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
+import { Cluster, DrillBroker, LocalMysql } from './infra';
+import { poisonMessages } from './poison-messages';
+
+export interface DrillEnvironment {
+  /** The shared broker(s) for drills that do not fault Kafka. */
+  brokers: string[];
+  mysqlUrl: string;
+  drillBrokerPort: number;
+}
+
+type Outcome = Pick<DrillResult, 'recoverySeconds' | 'recoveryMeaning'>;
+
+interface Drill {
+  name: string;
+  /** One line for --list and the README. */
+  proves: string;
+  settings(env: DrillEnvironment): Promise<DrillSettings>;
+  /** Brokers and servers the drill runs on, before any app; undo registered on the context. */
+  prepare?(ctx: DrillContext, env: DrillEnvironment): Promise<void>;
+  /** Starts apps and load, injects the fault, waits for recovery; loadgen's audit is read afterwards. */
+  run(ctx: DrillContext, env: DrillEnvironment): Promise<{ outcome: Outcome; load: ReturnType<DrillContext['startLoad']> }>;
+}
+
+const onShared = async (env: DrillEnvironment): Promise<DrillSettings> => ({ brokers: env.brokers, mysqlUrl: env.mysqlUrl, replicationFactor: 1 });
+
+/** Waits until `at` seconds after the load started. */
+async function atLoadSecond(loadStartedAt: number, at: number): Promise<void> {
+  const wait = loadStartedAt + at * 1000 - performance.now();
+  if (wait > 0) await sleep(wait);
+}
+
+const consumerCrash: Drill = {
+  name: 'consumer-crash',
+  proves: 'kill -9 of a fulfillment instance mid-drain, three times with restarts, then for good: the survivor takes its partitions; nothing lost or written twice',
+  settings: onShared,
+  async run(ctx) {
+    const a = await ctx.startApp('fulfillment', 'fulfillment-a');
+    const b = await ctx.startApp('fulfillment', 'fulfillment-b');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, a, 150, 45);
+    await load.loadStarted;
+    const t0 = performance.now();
+    const recoveries: number[] = [];
+
+    // Phase 1: the same instance crashes three times, each time restarted after 2 s.
+    await atLoadSecond(t0, 4);
+    let lastKill = 0;
+    let since = await ctx.lagSnapshot();
+    for (let i = 1; i <= 3; i++) {
+      since = await ctx.lagSnapshot();
+      lastKill = performance.now();
+      await b.kill9();
+      ctx.log(`kill -9 fulfillment-b (${i}/3)`);
+      await sleep(2000);
+      b.start();
+      await b.waitReady();
+      ctx.log('fulfillment-b restarted and ready');
+      await sleep(1000);
+    }
+    const phase1 = await ctx.drainResumed(since, lastKill);
+    recoveries.push(phase1);
+    ctx.log(`every partition drains again ${seconds(phase1)} s after the last kill`);
+
+    // Phase 2: one of the two dies for good; the survivor must take its partitions.
+    since = await ctx.lagSnapshot();
+    const kill = performance.now();
+    await b.kill9();
+    ctx.log('kill -9 fulfillment-b for good');
+    const phase2 = await ctx.drainResumed(since, kill);
+    recoveries.push(phase2);
+    ctx.log(`fulfillment-a drains every partition ${seconds(phase2)} s after the kill`);
+    ctx.notes.push(`partitions stalled ${seconds(phase1)} s after 3 kill+restart cycles, ${seconds(phase2)} s after the final kill`);
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(Math.max(...recoveries)), recoveryMeaning: 'kill → every partition drains again' },
+    };
+  },
+};
+
+const dbRestart: Drill = {
+  name: 'db-restart',
+  proves: 'MySQL stopped for 20 s mid-drain: fulfillment pauses, retries, and resumes by itself; intake keeps accepting',
+  settings: onShared,
+  async prepare(ctx, env) {
+    const mysql = LocalMysql.fromUrl(env.mysqlUrl);
+    if (!mysql.isLocal) throw new Error(`db-restart stops the local MySQL server; MYSQL_URL points at ${mysql.host}`);
+  },
+  async run(ctx, env) {
+    const mysql = LocalMysql.fromUrl(env.mysqlUrl);
+    const fulfillment = await ctx.startApp('fulfillment');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, fulfillment, 200, 40);
+    await load.loadStarted;
+    const t0 = performance.now();
+    await atLoadSecond(t0, 5);
+    ctx.defer('starting MySQL again', () => mysql.start());
+    await mysql.stop();
+    ctx.log(`MySQL stopped (${mysql.daemon})`);
+    const probes = ctx.probeLoop(intake);
+    await sleep(20_000);
+    const down = await probes.stop();
+    const accepted = down.filter((p) => p.status === 202).length;
+    ctx.notes.push(`intake answered 202 to ${accepted} of ${down.length} probes while MySQL was down`);
+    if (accepted === 0) ctx.fail('intake accepted nothing while MySQL was down');
+    const started = performance.now();
+    await mysql.start();
+    ctx.log(`MySQL started again (answers after ${seconds(performance.now() - started)} s)`);
+    const since = await ctx.lagSnapshot();
+    const resumed = await ctx.drainResumed(since, started);
+    ctx.log(`every partition drains again ${seconds(resumed)} s after the start`);
+    return { load, outcome: { recoverySeconds: seconds(resumed), recoveryMeaning: 'MySQL start → every partition drains again' } };
+  },
+};
+
+const brokerRestart: Drill = {
+  name: 'broker-restart',
+  proves: 'the single broker stopped under intake load: intake answers 503, acknowledges nothing it cannot store, and recovers by itself',
+  async settings(env) {
+    return { brokers: new DrillBroker(env.drillBrokerPort).brokers, mysqlUrl: env.mysqlUrl, replicationFactor: 1 };
+  },
+  async prepare(ctx, env) {
+    const broker = new DrillBroker(env.drillBrokerPort);
+    ctx.defer(`stopping the drill broker on ${env.drillBrokerPort} and removing its data`, () => broker.reset().then(() => undefined));
+    await broker.up();
+    ctx.log(`drill broker ready on ${broker.brokers[0]}`);
+  },
+  async run(ctx, env) {
+    const broker = new DrillBroker(env.drillBrokerPort);
+    const fulfillment = await ctx.startApp('fulfillment');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, fulfillment, 200, 40);
+    await load.loadStarted;
+    const t0 = performance.now();
+    await atLoadSecond(t0, 5);
+    const probes = ctx.probeLoop(intake);
+    await broker.down();
+    const stoppedAt = performance.now();
+    ctx.log('broker stopped');
+    await sleep(8000);
+    const restartAt = performance.now();
+    await broker.up();
+    const readyAt = performance.now();
+    ctx.log(`broker back (${seconds(readyAt - restartAt)} s to answer)`);
+    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, { timeoutMs: 60_000, intervalMs: 200 });
+    const intakeBack = performance.now();
+    const answers = await probes.stop();
+    const whileDown = answers.filter((p) => p.at > stoppedAt && p.at < restartAt);
+    const acceptedWhileDown = whileDown.filter((p) => p.status === 202).length;
+    const refused = whileDown.filter((p) => p.status === 503).length;
+    ctx.notes.push(`probes while the broker was down: ${refused}×503, ${acceptedWhileDown}×202 of ${whileDown.length}`);
+    // A probe sent just before the stop may still be acknowledged: only those sent well after count.
+    if (whileDown.some((p) => p.status === 202 && p.at > stoppedAt + 1000)) ctx.fail('intake answered 202 while the broker was down');
+    if (refused === 0) ctx.fail('intake never answered 503 while the broker was down');
+    const since = await ctx.lagSnapshot();
+    const resumed = await ctx.drainResumed(since, readyAt);
+    ctx.notes.push(`intake took orders again ${seconds(intakeBack - readyAt)} s after the broker answered; draining ${seconds(resumed)} s`);
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(Math.max(intakeBack, readyAt + resumed) - readyAt), recoveryMeaning: 'broker ready → intake 202 and every partition draining' },
+    };
+  },
+};
+
+const brokerLoss: Drill = {
+  name: 'broker-loss',
+  proves: 'kill -9 of one of three brokers (RF 3, min ISR 2) under load: intake keeps accepting, nothing acknowledged is lost, the broker catches up',
+  async settings(env) {
+    return { brokers: await new Cluster().brokers(), mysqlUrl: env.mysqlUrl, replicationFactor: 3 };
+  },
+  async prepare(ctx) {
+    const cluster = new Cluster();
+    if (!(await cluster.ready())) {
+      ctx.log('starting the 3-broker cluster (npm run stack:up -- --brokers 3 keeps it running)');
+      ctx.defer('stopping the 3-broker cluster', () => cluster.down().then(() => undefined));
+      await cluster.up();
+    }
+  },
+  async run(ctx) {
+    const cluster = new Cluster();
+    const victim = 2;
+    ctx.defer(`starting broker ${victim} again`, () => cluster.startNode(victim).then(() => undefined));
+    const fulfillment = await ctx.startApp('fulfillment');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, fulfillment, 200, 35);
+    await load.loadStarted;
+    const t0 = performance.now();
+    await atLoadSecond(t0, 5);
+    const probes = ctx.probeLoop(intake);
+    const killedAt = performance.now();
+    await cluster.killNode(victim);
+    ctx.log(`kill -9 broker ${victim}`);
+    await sleep(12_000);
+    const down = (await probes.stop()).filter((p) => p.at > killedAt);
+    const firstAfter = down.find((p, i) => p.status === 202 && i > 0);
+    const refused = down.filter((p) => p.status !== 202).length;
+    ctx.notes.push(`probes with broker ${victim} dead: ${down.length - refused}×202, ${refused} not accepted`);
+    const accepted = down.filter((p) => p.at > killedAt + 6000 && p.status === 202).length;
+    if (accepted === 0) ctx.fail(`intake stopped accepting with broker ${victim} dead (min ISR 2 is still met)`);
+    const restartAt = performance.now();
+    await cluster.startNode(victim);
+    ctx.log(`broker ${victim} started again (${seconds(performance.now() - restartAt)} s to answer)`);
+    const admin = ctx.kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        `broker ${victim} back in the ISR of every partition of ${ctx.topic}`,
+        async () => {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [ctx.topic] });
+          return topics[0].partitions.every((p) => p.isr.includes(victim));
+        },
+        { timeoutMs: 120_000, intervalMs: 250 },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    const caughtUp = performance.now() - restartAt;
+    ctx.log(`broker ${victim} in sync on every partition ${seconds(caughtUp)} s after its start`);
+    ctx.notes.push(`first 202 ${firstAfter ? seconds(firstAfter.at - killedAt) : '-'} s after the kill; back in sync ${seconds(caughtUp)} s after restart`);
+    return { load, outcome: { recoverySeconds: seconds(caughtUp), recoveryMeaning: 'broker start → in the ISR of every partition' } };
+  },
+};
+
+const intakeCrash: Drill = {
+  name: 'intake-crash',
+  proves: 'kill -9 of intake under load: every order it acknowledged before dying is stored; restarted, it takes orders again',
+  settings: onShared,
+  async run(ctx) {
+    const fulfillment = await ctx.startApp('fulfillment');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, fulfillment, 250, 20);
+    await load.loadStarted;
+    const t0 = performance.now();
+    await atLoadSecond(t0, 6);
+    await intake.kill9();
+    ctx.log('kill -9 order-intake');
+    await sleep(3000);
+    const restartAt = performance.now();
+    intake.start();
+    await intake.waitReady();
+    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, { timeoutMs: 60_000, intervalMs: 100 });
+    const back = performance.now() - restartAt;
+    ctx.log(`order-intake restarted, answering 202 after ${seconds(back)} s`);
+    return { load, outcome: { recoverySeconds: seconds(back), recoveryMeaning: 'restart → first 202' } };
+  },
+};
+
+const poison: Drill = {
+  name: 'poison',
+  proves: 'malformed and wrong-schema messages written into the orders topic mid-drain all land in the DLQ; every valid order is stored',
+  settings: onShared,
+  async run(ctx) {
+    const fulfillment = await ctx.startApp('fulfillment');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, fulfillment, 200, 15);
+    await load.loadStarted;
+    const t0 = performance.now();
+    const producer = ctx.kafka.producer();
+    await producer.connect();
+    let injected = 0;
+    let lastAt = 0;
+    try {
+      for (const second of [3, 6, 9]) {
+        await atLoadSecond(t0, second);
+        const batch = poisonMessages();
+        await producer.send({ topic: ctx.topic, messages: batch.map(({ key, value }) => ({ key, value })) });
+        injected += batch.length;
+        lastAt = performance.now();
+        ctx.log(`wrote ${batch.length} poison messages (${injected} so far)`);
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const dlq = `${ctx.topic}.dlq`;
+    const count = await waitFor(`${injected} messages in ${dlq}`, async () => {
+      const n = await countMessages(ctx.kafka, dlq);
+      return n >= injected ? n : false;
+    }, { timeoutMs: 120_000, intervalMs: 250 });
+    const dead = performance.now() - lastAt;
+    const letters = await readTopic(ctx.kafka, dlq);
+    const withError = letters.filter((m) => m.headers['x-error']).length;
+    ctx.notes.push(`${injected} poison messages injected, ${count} in the DLQ, ${withError} with an x-error header`);
+    if (count !== injected) ctx.fail(`${count} messages in the DLQ for ${injected} injected`);
+    if (withError !== count) ctx.fail(`${count - withError} DLQ messages without an x-error header`);
+    return { load, outcome: { recoverySeconds: seconds(dead), recoveryMeaning: 'last injection → all in the DLQ' } };
+  },
+};
+
+export const DRILLS: Drill[] = [consumerCrash, dbRestart, intakeCrash, poison, brokerRestart, brokerLoss];
+
+export async function runDrill(drill: Drill, env: DrillEnvironment, onContext: (ctx: DrillContext | null) => void): Promise<DrillResult> {
+  const ctx = new DrillContext(drill.name, await drill.settings(env));
+  onContext(ctx);
+  ctx.log(`run ${ctx.runId}: topic ${ctx.topic}, brokers ${ctx.settings.brokers.join(',')}, logs .stack/drills/${ctx.runId}/`);
+  let outcome: Outcome = { recoverySeconds: null, recoveryMeaning: '' };
+  let figures: Pick<DrillResult, 'acknowledged' | 'stored' | 'lost' | 'report'> = { acknowledged: 0, stored: 0, lost: 0, report: null };
+  try {
+    if (drill.prepare) await drill.prepare(ctx, env);
+    ctx.deleteTopicsAtEnd();
+    const { outcome: o, load } = await drill.run(ctx, env);
+    outcome = o;
+    figures = await ctx.finishLoad(load);
+  } catch (error) {
+    ctx.fail((error as Error).message);
+  } finally {
+    await ctx.teardown();
+    onContext(null);
+  }
+  return {
+    name: drill.name,
+    pass: ctx.failures.length === 0 && figures.lost === 0 && figures.acknowledged > 0,
+    ...figures,
+    ...outcome,
+    notes: ctx.notes,
+    failures: ctx.failures,
+  };
+}
