@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-([89ab])[0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -31,5 +32,26 @@ describe('order ids', () => {
 
   it.each(['01HF8Z3K9Q', 'retry:2026-11-26.1', 'a_b-c.d:e'])('accepts idempotency key %p', (key) => {
     expect(IDEMPOTENCY_KEY_PATTERN.test(key)).toBe(true);
+  });
+});
+
+describe('order id properties', () => {
+  it('newOrderId never repeats across many calls (the random pool refills)', () => {
+    const ids = new Set(Array.from({ length: 5000 }, () => newOrderId(1_700_000_000_000)));
+    expect(ids.size).toBe(5000);
+  });
+
+  it('keyedOrderId is a deterministic UUIDv8 for any customer and key, and differs when either differs', () => {
+    const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
+    const key = fc.stringMatching(IDEMPOTENCY_KEY_PATTERN);
+    fc.assert(
+      fc.property(id, key, id, key, (c1, k1, c2, k2) => {
+        const a = keyedOrderId(c1, k1);
+        expect(a).toMatch(UUID);
+        expect(UUID.exec(a)?.[1]).toBe('8');
+        expect(keyedOrderId(c1, k1)).toBe(a);
+        if (c1 !== c2 || k1 !== k2) expect(keyedOrderId(c2, k2)).not.toBe(a);
+      }),
+    );
   });
 });
