@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Where a frame's code lives: a package, node's internals, our sources, or V8 itself. */
+function owner(url: string, functionName: string): string {
+  if (!url) return `(${functionName || 'native'})`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
+  const rel = /\/(apps|libs)\/[^/]+/.exec(url);
+  return rel ? rel[0].slice(1) : url;
+}
+
+/**
+ * Self time of the newest .cpuprofile in dir, grouped by package and by
+ * function, over its last windowMs only (the load, not the boot).
+ */
+export function summarizeProfile(dir: string, windowMs: number, top = 20): string {
+  const newest = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  const profile = JSON.parse(readFileSync(newest, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+    endTime: number;
+  };
+  const hitsById = new Map<number, number>();
+  let t = profile.endTime;
+  for (let i = profile.samples.length - 1; i >= 0 && profile.endTime - t < windowMs * 1000; i--) {
+    hitsById.set(profile.samples[i], (hitsById.get(profile.samples[i]) ?? 0) + 1);
+    t -= profile.timeDeltas[i];
+  }
+  const nodes = profile.nodes.map((n) => ({ ...n, hitCount: hitsById.get(n.id) ?? 0 }));
+  const total = nodes.reduce((s, n) => s + n.hitCount, 0);
+  const byOwner = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const n of nodes) {
+    const hits = n.hitCount ?? 0;
+    const o = owner(n.callFrame.url, n.callFrame.functionName);
+    byOwner.set(o, (byOwner.get(o) ?? 0) + hits);
+    const f = `${n.callFrame.functionName || '(anonymous)'} ${o}`;
+    byFunction.set(f, (byFunction.get(f) ?? 0) + hits);
+  }
+  const table = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n');
+  return `${newest}\nself time by owner:\n${table(byOwner)}\nself time by function:\n${table(byFunction)}`;
+}
