@@ -4,7 +4,6 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createPool, type Pool } from 'mysql2/promise';
 import { consumerLag, createKafka, deleteTopics, type Kafka, type PartitionLag } from '@surge/kafka';
 import { waitFor } from '@surge/testing';
@@ -295,22 +294,23 @@ export class DrillContext {
     }
   }
 
-  /** Probes intake every 250 ms until stopped; keeps every answer with its time. */
+  /**
+   * Sends a probe every 250 ms until stopped, without waiting for the previous
+   * answer (a 503 takes intake's whole produce deadline); keeps each answer
+   * with the time its probe was sent.
+   */
   probeLoop(intake: AppProcess): { stop: () => Promise<Array<{ at: number; status: number | 'error' }>> } {
     const answers: Array<{ at: number; status: number | 'error' }> = [];
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        const at = performance.now();
-        answers.push({ at, status: await this.probe(intake) });
-        await sleep(250);
-      }
-    })();
+    const pending: Array<Promise<void>> = [];
+    const timer = setInterval(() => {
+      const at = performance.now();
+      pending.push(this.probe(intake).then((status) => void answers.push({ at, status })));
+    }, 250);
     return {
       stop: async () => {
-        running = false;
-        await loop;
-        return answers;
+        clearInterval(timer);
+        await Promise.all(pending);
+        return answers.sort((x, y) => x.at - y.at);
       },
     };
   }
