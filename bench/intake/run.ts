@@ -254,7 +254,8 @@ async function main(): Promise<void> {
   const peakRssMb = both((r, n) => r.peakRssMb[n]);
   const cpuUsPerOrder = both((r, n) => r.cpuUsPerOrder[n]);
   const auditsExact = rounds.every((r) => r.audit.A.exact && r.audit.B.exact);
-  const ratio = round4(maxSustained.A / Math.max(1, maxSustained.B));
+  // No ratio when B sustained not even the lowest rung: A/0 says nothing.
+  const ratio = maxSustained.B > 0 ? round4(maxSustained.A / maxSustained.B) : null;
 
   const row = (label: string, a: string | number, b: string | number) =>
     `${label.padEnd(40)}${String(a).padStart(14)}${String(b).padStart(14)}`;
@@ -268,7 +269,7 @@ async function main(): Promise<void> {
   console.log(row('server CPU µs per order', cpuUsPerOrder.A, cpuUsPerOrder.B));
   const exact = (n: Name) => String(rounds.every((r) => r.audit[n].exact));
   console.log(row('topic audit exact (every round)', exact('A'), exact('B')));
-  console.log(`A/B sustained ratio: ${ratio}`);
+  console.log(`A/B sustained ratio: ${ratio ?? `n/a (B sustained no rung; lowest is ${LADDER[0]}/s)`}`);
   console.log(
     JSON.stringify({
       bench: 'intake',
