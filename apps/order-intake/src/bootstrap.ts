@@ -9,6 +9,7 @@ import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
 import { OrdersModule } from './orders/orders.module';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
+import { parseStrictJson } from './orders/strict-json';
 import { closeKeepAliveOnShutdown } from './shutdown';
 
 /** Largest order body accepted; anything bigger is answered 413 before parsing. */
@@ -18,14 +19,24 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { bufferLogs: true },
+    // No Nest body parsers: it would add a form parser, and orders are JSON only.
+    { bufferLogs: true, bodyParser: false },
   );
   usePinoLogger(app);
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
-  // Orders are JSON only: without Fastify's default text/plain parser, any other
-  // content type gets 415 instead of reaching the validator as a string.
-  fastify.removeContentTypeParser('text/plain');
+  // JSON only, through our strict parser: any other content type gets 415
+  // instead of reaching the validator as a string or a form.
+  fastify.removeAllContentTypeParsers();
+  // As a buffer: with parseAs 'string' Fastify compares the decoded length with
+  // Content-Length and refuses invalid UTF-8 with a misleading message.
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson((body as Buffer).toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   countOrderOutcomes(fastify, app.get(IntakeMetrics));
   closeKeepAliveOnShutdown(fastify);
   app.useGlobalPipes(

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -44,6 +45,8 @@ export class CreateOrderDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ORDER_LIMITS.maxItems)
+  // Without it a line that is an array ([[]]) passes ValidateNested and is sent as {}.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   items!: OrderLineDto[];
