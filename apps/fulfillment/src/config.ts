@@ -1,17 +1,10 @@
-import { envReader } from '@surge/config';
-import { LOG_LEVELS, type LogLevel } from '@surge/observability';
-import { FULFILLMENT_GROUP, ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@surge/contracts';
+import { envReader, loadStackConfig, type StackConfig } from '@surge/config';
+import { FULFILLMENT_GROUP } from '@surge/contracts';
 
-export interface FulfillmentConfig {
+export interface FulfillmentConfig extends StackConfig {
   port: number;
-  kafkaBrokers: string[];
-  mysqlUrl: string;
   mysqlPoolSize: number;
-  ordersTopic: string;
-  deadLetterTopic: string;
   groupId: string;
-  topicPartitions: number;
-  topicReplicationFactor: number;
   batchSize: number;
   partitionsConcurrency: number;
   retryInitialMs: number;
@@ -22,22 +15,16 @@ export interface FulfillmentConfig {
   controlPollMs: number;
   /** Bearer token of the admin API; undefined = admin API off. */
   adminToken: string | undefined;
-  logLevel: LogLevel;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
 export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): FulfillmentConfig {
   const get = envReader(env);
   return {
+    ...loadStackConfig(get),
     port: get('FULFILLMENT_PORT').default('3001').asPortNumber(),
-    kafkaBrokers: get('KAFKA_BROKERS').default('127.0.0.1:9092').asArray(','),
-    mysqlUrl: get('MYSQL_URL').default('mysql://root@127.0.0.1:3306/surge').asUrlString(),
     mysqlPoolSize: get('FULFILLMENT_MYSQL_POOL_SIZE').default('10').asCount(),
-    ordersTopic: get('ORDERS_TOPIC').default(ORDERS_TOPIC).asString(),
-    deadLetterTopic: get('ORDERS_DLQ_TOPIC').default(ORDERS_DLQ_TOPIC).asString(),
     groupId: get('FULFILLMENT_GROUP').default(FULFILLMENT_GROUP).asString(),
-    topicPartitions: get('TOPIC_PARTITIONS').default('12').asCount(),
-    topicReplicationFactor: get('TOPIC_REPLICATION_FACTOR').default('1').asCount(),
     batchSize: get('DRAIN_BATCH_SIZE').default('500').asCount(),
     partitionsConcurrency: get('DRAIN_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('DRAIN_RETRY_INITIAL_MS').default('200').asCount(),
@@ -47,6 +34,5 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     controlPollMs: get('DRAIN_CONTROL_POLL_MS').default('1000').asCount(),
     // No default: a secret is configured or the admin API stays off.
     adminToken: get('ADMIN_TOKEN').asSecret(),
-    logLevel: get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
   };
 }

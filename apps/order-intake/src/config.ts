@@ -1,16 +1,8 @@
-import { envReader } from '@surge/config';
-import { ORDERS_DLQ_TOPIC, ORDERS_TOPIC } from '@surge/contracts';
-import { LOG_LEVELS, type LogLevel } from '@surge/observability';
+import { envReader, loadStackConfig, type StackConfig } from '@surge/config';
 
-export interface IntakeConfig {
+export interface IntakeConfig extends StackConfig {
   port: number;
-  kafkaBrokers: string[];
-  mysqlUrl: string;
   mysqlPoolSize: number;
-  ordersTopic: string;
-  deadLetterTopic: string;
-  topicPartitions: number;
-  topicReplicationFactor: number;
   produce: {
     lingerMs: number;
     maxBatchMessages: number;
@@ -21,7 +13,6 @@ export interface IntakeConfig {
   };
   /** Seconds a client is told to wait after a 503. */
   retryAfterSeconds: number;
-  logLevel: LogLevel;
   /** Orders per client (IP) per minute before 429; 0 turns throttling off. */
   throttlePerMinute: number;
 }
@@ -30,14 +21,9 @@ export interface IntakeConfig {
 export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
   const get = envReader(env);
   return {
+    ...loadStackConfig(get),
     port: get('INTAKE_PORT').default('3000').asPortNumber(),
-    kafkaBrokers: get('KAFKA_BROKERS').default('127.0.0.1:9092').asArray(','),
-    mysqlUrl: get('MYSQL_URL').default('mysql://root@127.0.0.1:3306/surge').asUrlString(),
     mysqlPoolSize: get('INTAKE_MYSQL_POOL_SIZE').default('4').asCount(),
-    ordersTopic: get('ORDERS_TOPIC').default(ORDERS_TOPIC).asString(),
-    deadLetterTopic: get('ORDERS_DLQ_TOPIC').default(ORDERS_DLQ_TOPIC).asString(),
-    topicPartitions: get('TOPIC_PARTITIONS').default('12').asCount(),
-    topicReplicationFactor: get('TOPIC_REPLICATION_FACTOR').default('1').asCount(),
     produce: {
       lingerMs: get('PRODUCE_LINGER_MS').default('2').asIntPositive(),
       maxBatchMessages: get('PRODUCE_MAX_BATCH').default('1000').asCount(),
@@ -47,7 +33,6 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
       compression: get('PRODUCE_COMPRESSION').default('none').asEnum(['none', 'gzip']),
     },
     retryAfterSeconds: get('RETRY_AFTER_SECONDS').default('1').asCount(),
-    logLevel: get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
     throttlePerMinute: get('THROTTLE_PER_MINUTE').default('0').asIntPositive(),
   };
 }

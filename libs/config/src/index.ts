@@ -1,1 +1,3 @@
 export { envReader } from './env-reader';
+export { loadStackConfig } from './stack-config';
+export type { StackConfig } from './stack-config';

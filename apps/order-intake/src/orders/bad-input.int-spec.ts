@@ -1,37 +1,8 @@
 import { request } from 'node:http';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseOrderEvent } from '@surge/contracts';
-import { countMessages, createKafka, deleteTopics, readTopic } from '@surge/kafka';
-import { testStack, uniqueName } from '@surge/testing';
-import { startIntake } from '../bootstrap';
-import { loadIntakeConfig } from '../config';
+import { countMessages, readTopic } from '@surge/kafka';
+import { kafka, startOnNewTopic, stop, type Intake } from '../test-support/intake-harness';
 import { BAD_INPUT_CORPUS, VALID_ORDER, type BadInputCase } from './bad-input.corpus';
-
-const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'intake-bad-input-spec' });
-
-interface Intake {
-  app: NestFastifyApplication;
-  url: string;
-  topic: string;
-}
-
-async function startOnNewTopic(): Promise<Intake> {
-  const topic = uniqueName('orders');
-  const app = await startIntake({
-    ...loadIntakeConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
-    port: 0,
-    ordersTopic: topic,
-    deadLetterTopic: `${topic}.dlq`,
-    topicPartitions: 1,
-    logLevel: 'warn',
-  });
-  return { app, url: await app.getUrl(), topic };
-}
-
-async function stop(intake: Intake): Promise<void> {
-  await intake.app.close();
-  await deleteTopics(kafka, [intake.topic, `${intake.topic}.dlq`]);
-}
 
 interface RawAnswer {
   status: number;
