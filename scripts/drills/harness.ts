@@ -61,6 +61,9 @@ export const seconds = (ms: number) => Math.round(ms / 100) / 10;
  */
 export class AppProcess {
   private child: ChildProcess | null = null;
+  private stopping = false;
+  /** Called when the app dies without the drill killing or stopping it. */
+  onUnexpectedExit: ((why: string) => void) | null = null;
   readonly url: string;
 
   constructor(
@@ -83,6 +86,7 @@ export class AppProcess {
 
   start(): void {
     if (this.running) return;
+    this.stopping = false;
     const log = createWriteStream(join(this.logDir, `${this.label}.log`), { flags: 'a' });
     log.write(`--- start ${new Date().toISOString()}\n`);
     const portVar = this.app === 'order-intake' ? 'INTAKE_PORT' : 'FULFILLMENT_PORT';
@@ -93,6 +97,10 @@ export class AppProcess {
     });
     this.child.stdout?.pipe(log, { end: false });
     this.child.stderr?.pipe(log, { end: false });
+    this.child.once('exit', (code, signal) => {
+      log.end(`--- exit ${new Date().toISOString()} code ${code} signal ${signal}\n`);
+      if (!this.stopping && signal !== 'SIGKILL') this.onUnexpectedExit?.(`${this.label} exited by itself (code ${code}, signal ${signal})`);
+    });
   }
 
   async waitReady(timeoutMs = 60_000): Promise<number> {
@@ -118,6 +126,7 @@ export class AppProcess {
 
   async stop(): Promise<void> {
     if (!this.running || !this.child) return;
+    this.stopping = true;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
@@ -199,6 +208,7 @@ export class DrillContext {
   /** Starts an app (fulfillment first, so the topics exist before intake produces) and waits until it is ready. */
   async startApp(app: AppName, label: string = app): Promise<AppProcess> {
     const proc = new AppProcess(label, app, await freePort(), this.appEnv(), this.logDir);
+    proc.onUnexpectedExit = (why) => this.fail(why);
     this.apps.push(proc);
     proc.start();
     await proc.waitReady();
@@ -354,6 +364,9 @@ export class DrillContext {
 
   /** Registered once the drill's brokers run, so it happens before they are stopped. */
   deleteTopicsAtEnd(): void {
-    this.defer(`deleting topics ${this.topic}(.dlq)`, () => deleteTopics(this.kafka, [this.topic, `${this.topic}.dlq`]));
+    this.defer(`deleting topics ${this.topic}(.dlq)`, async () => {
+      if (this.failures.length > 0) this.log(`topics ${this.topic}(.dlq) kept for inspection`);
+      else await deleteTopics(this.kafka, [this.topic, `${this.topic}.dlq`]);
+    });
   }
 }
