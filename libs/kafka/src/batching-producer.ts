@@ -64,6 +64,8 @@ export class BatchingProducer {
   /** Set after a failed send: the producer is replaced before the next one. */
   private needsFreshProducer = false;
   private idle: (() => void) | null = null;
+  /** The partition the partitioner chose for each message in its last attempt. */
+  private readonly partitionOf = new WeakMap<Message, number>();
   /** Set at shutdown: waiting for more messages only delays the last answers. */
   private lingering = true;
 
@@ -185,13 +187,25 @@ export class BatchingProducer {
     }
     try {
       if (this.needsFreshProducer) await this.replaceProducer();
-      await this.producer.sendBatch({
+      const results = await this.producer.sendBatch({
         acks: -1,
         compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      // kafkajs can resolve a send whose retry skipped a broker that had
+      // answered before the partitions moved to it (kafkajs#1303, seen in the
+      // broker-loss drill): only a message whose partition is in the result
+      // without an error is acknowledged. The rest get 503, never 202.
+      const acked = new Set(results.filter((r) => r.errorCode === 0).map((r) => `${r.topicName}:${r.partition}`));
+      const unacked = batch.filter((entry) => !acked.has(`${entry.topic}:${this.partitionOf.get(entry.message)}`));
+      if (unacked.length > 0) {
+        this.needsFreshProducer = true;
+        this.logger.warn(`${unacked.length} of ${batch.length} messages missing from the broker's acknowledgement`);
+        const cause = new ProducerUnavailableError('the broker did not acknowledge this message');
+        for (const entry of unacked) this.settle(entry, cause);
+      }
       for (const entry of batch) this.settle(entry, null);
-      this.hooks.onBatch?.({ messages: batch.length, latencyMs: performance.now() - started, ok: true });
+      this.hooks.onBatch?.({ messages: batch.length, latencyMs: performance.now() - started, ok: unacked.length === 0 });
     } catch (error) {
       // The broker may have written part of the batch before the failure. kafkajs
       // only advances its sequence numbers on success, so reusing this producer
@@ -224,7 +238,15 @@ export class BatchingProducer {
   private createProducer(): Producer {
     const producer = this.kafka.producer({
       idempotent: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // The default partitioner, remembering where each message went (checked against the result).
+      createPartitioner: () => {
+        const partition = Partitioners.DefaultPartitioner();
+        return (args) => {
+          const chosen = partition(args);
+          this.partitionOf.set(args.message, chosen);
+          return chosen;
+        };
+      },
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // Bounded so a dead broker surfaces as an error the caller can answer
