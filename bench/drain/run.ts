@@ -86,11 +86,21 @@ async function fill(topic: string, count: number): Promise<void> {
   log(`  filled ${topic} with ${count} orders in ${seconds(started).toFixed(1)} s`);
 }
 
+/**
+ * Children still draining after the bench is stopped would write into the
+ * next run's tables and skew its figures: they die with the bench.
+ */
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['-r', './scripts/register.js', script], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   child.on('exit', (code, signal) => {
     if (code !== 0 && signal === null) log(`  ${script} exited with ${code}`);
   });
