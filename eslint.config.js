@@ -50,7 +50,10 @@ module.exports = tseslint.config(
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test-support/**', 'libs/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@surge/testing', message: 'test helpers are for specs only' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@surge/testing', message: 'test helpers are for specs only' }] },
+      ],
     },
   },
 );

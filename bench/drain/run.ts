@@ -67,7 +67,12 @@ function order(i: number): OrderPlacedEvent {
 }
 
 async function fill(topic: string, count: number): Promise<void> {
-  await provisionOrderTopics(kafka, { ordersTopic: topic, deadLetterTopic: `${topic}.dlq`, partitions: PARTITIONS, replicationFactor: 1 });
+  await provisionOrderTopics(kafka, {
+    ordersTopic: topic,
+    deadLetterTopic: `${topic}.dlq`,
+    partitions: PARTITIONS,
+    replicationFactor: 1,
+  });
   const producer = new BatchingProducer(kafka, {
     lingerMs: 5,
     maxBatchMessages: 5000,
@@ -128,7 +133,11 @@ async function startSurge(topic: string, ceiling: number): Promise<{ child: Chil
     ADMIN_TOKEN,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil('fulfillment ready', async () => (await fetch(`${url}/health/ready`).catch(() => null))?.ok === true, 60_000);
+  await waitUntil(
+    'fulfillment ready',
+    async () => (await fetch(`${url}/health/ready`).catch(() => null))?.ok === true,
+    60_000,
+  );
   return { child, url };
 }
 
@@ -169,7 +178,8 @@ async function correctness(db: Pool, expectedRows?: number): Promise<Correctness
 
 async function resetTables(db: Pool): Promise<void> {
   await db.query('SET FOREIGN_KEY_CHECKS = 0');
-  for (const table of ['order_items', 'orders', 'inventory', 'drain_control']) await db.query(`TRUNCATE TABLE ${table}`);
+  for (const table of ['order_items', 'orders', 'inventory', 'drain_control'])
+    await db.query(`TRUNCATE TABLE ${table}`);
   await db.query('SET FOREIGN_KEY_CHECKS = 1');
   await db.query('INSERT INTO inventory (sku, available, price_cents) VALUES ?', [
     SKUS.map((sku) => [sku, 1_000_000_000, 1000]),
@@ -219,18 +229,24 @@ async function main(): Promise<void> {
       const measured = ((await rowCount(db)) - from.rows) / seconds(from.at);
       const errorPct = ((measured - ceiling) / ceiling) * 100;
       accuracy.push({ ceiling, measured: Math.round(measured), errorPct: Number(errorPct.toFixed(2)) });
-      log(`  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%`);
+      log(
+        `  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%`,
+      );
     }
     await setCeiling(surge.url, 0);
     await waitUntil('the rest of the backlog', async () => (await rowCount(db)) >= BACKLOG, 600_000);
     const rateCheck = await correctness(db, BACKLOG);
-    log(`  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, min stock ${rateCheck.minAvailable} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`);
+    log(
+      `  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, min stock ${rateCheck.minAvailable} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`,
+    );
     await stopProcess(surge.child);
     result.rateAccuracy = accuracy;
     result.rateCorrectness = rateCheck;
 
     // Throughput: A (Surge, unthrottled) and B (naive) alternating.
-    log(`\nthroughput, unthrottled (A = Surge on ${THROUGHPUT_ORDERS} orders, B = naive eachMessage + save() for ${NAIVE_WINDOW_S} s)`);
+    log(
+      `\nthroughput, unthrottled (A = Surge on ${THROUGHPUT_ORDERS} orders, B = naive eachMessage + save() for ${NAIVE_WINDOW_S} s)`,
+    );
     const surgeRates: number[] = [];
     const naiveRates: number[] = [];
     const checks: Correctness[] = [];
@@ -246,7 +262,9 @@ async function main(): Promise<void> {
       const check = await correctness(db, THROUGHPUT_ORDERS);
       checks.push(check);
       surgeRates.push(rate);
-      log(`  A round ${round}: ${rate.toFixed(0)} orders/s  (rows ${check.rows}/${THROUGHPUT_ORDERS}, ${check.ok ? 'OK' : 'FAIL'})`);
+      log(
+        `  A round ${round}: ${rate.toFixed(0)} orders/s  (rows ${check.rows}/${THROUGHPUT_ORDERS}, ${check.ok ? 'OK' : 'FAIL'})`,
+      );
 
       await resetTables(db);
       const b = `bench-b${round}-${run}`;
@@ -266,10 +284,14 @@ async function main(): Promise<void> {
       const naiveCheck = await correctness(db);
       checks.push(naiveCheck);
       naiveRates.push(naiveRate);
-      log(`  B round ${round}: ${naiveRate.toFixed(0)} orders/s  (rows ${naiveCheck.rows}, ${naiveCheck.ok ? 'OK' : 'FAIL'})`);
+      log(
+        `  B round ${round}: ${naiveRate.toFixed(0)} orders/s  (rows ${naiveCheck.rows}, ${naiveCheck.ok ? 'OK' : 'FAIL'})`,
+      );
     }
     const ratio = median(surgeRates) / median(naiveRates);
-    log(`  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, A/B = ${ratio.toFixed(1)}x`);
+    log(
+      `  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, A/B = ${ratio.toFixed(1)}x`,
+    );
     result.throughput = {
       surge: surgeRates.map(Math.round),
       naive: naiveRates.map(Math.round),

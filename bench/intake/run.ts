@@ -46,7 +46,10 @@ interface RoundResult {
   peakRssMb: Record<Name, number>;
   /** Server CPU per acknowledged order over the ladder: a figure the machine's noise moves less than rates. */
   cpuUsPerOrder: Record<Name, number>;
-  audit: Record<Name, { acked: number; onTopic: number; missing: number; extra: number; duplicates: number; exact: boolean }>;
+  audit: Record<
+    Name,
+    { acked: number; onTopic: number; missing: number; extra: number; duplicates: number; exact: boolean }
+  >;
 }
 
 async function freePort(): Promise<number> {
@@ -106,7 +109,12 @@ async function startContender(name: Name, nodeFlags: string[] = []): Promise<Con
   if (name === 'A') {
     child = startProcess(
       'apps/order-intake/src/main.ts',
-      { INTAKE_PORT: String(port), ORDERS_TOPIC: topic, ORDERS_DLQ_TOPIC: `${topic}.dlq`, TOPIC_PARTITIONS: String(PARTITIONS) },
+      {
+        INTAKE_PORT: String(port),
+        ORDERS_TOPIC: topic,
+        ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+        TOPIC_PARTITIONS: String(PARTITIONS),
+      },
       nodeFlags,
     );
     await waitUntil('intake ready', async () => (await fetch(`${url}/health/ready`)).ok);
@@ -119,7 +127,8 @@ async function startContender(name: Name, nodeFlags: string[] = []): Promise<Con
     });
     child = startProcess('bench/intake/baseline/main.ts', { PORT: String(port), ORDERS_TOPIC: topic }, nodeFlags);
     await waitUntil('baseline ready', async () => (await fetch(`${url}/stats`)).ok);
-    produceRequests = async () => ((await (await fetch(`${url}/stats`)).json()) as { produceRequests: number }).produceRequests;
+    produceRequests = async () =>
+      ((await (await fetch(`${url}/stats`)).json()) as { produceRequests: number }).produceRequests;
   }
   const acked: string[] = [];
   const load = new OpenLoad(url, CONNECTIONS, (body) => acked.push((JSON.parse(body) as { orderId: string }).orderId));
@@ -210,7 +219,10 @@ async function round(index: number): Promise<RoundResult> {
     return result;
   } finally {
     for (const name of order) await stopContender(contenders[name]);
-    await deleteTopics(kafka, order.flatMap((n) => [contenders[n].topic, `${contenders[n].topic}.dlq`]));
+    await deleteTopics(
+      kafka,
+      order.flatMap((n) => [contenders[n].topic, `${contenders[n].topic}.dlq`]),
+    );
   }
 }
 
@@ -222,7 +234,9 @@ async function profile(): Promise<void> {
     await a.load.run(300, 1000);
     await a.load.run(rate, 3000);
     const step = await a.load.run(rate, 10_000);
-    log(`profiled A at ${rate}/s: p50 ${fmt(step.p50Ms)} p99 ${fmt(step.p99Ms)} accepted ${step.accepted}/${step.sent}`);
+    log(
+      `profiled A at ${rate}/s: p50 ${fmt(step.p50Ms)} p99 ${fmt(step.p99Ms)} accepted ${step.accepted}/${step.sent}`,
+    );
   } finally {
     await stopContender(a);
     await deleteTopics(kafka, [a.topic, `${a.topic}.dlq`]);
@@ -235,7 +249,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--profile')) return profile();
   const started = Date.now();
   log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}; broker ${BROKERS}`);
-  log(`open model, ${STEP_MS} ms per rung, ${CONNECTIONS} sockets max, sustained = every answer 202 and p99 < ${P99_LIMIT_MS} ms`);
+  log(
+    `open model, ${STEP_MS} ms per rung, ${CONNECTIONS} sockets max, sustained = every answer 202 and p99 < ${P99_LIMIT_MS} ms`,
+  );
   const rounds: RoundResult[] = [];
   for (let i = 0; i < ROUNDS; i++) rounds.push(await round(i));
 
@@ -273,8 +289,19 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'intake',
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, memMb: Math.round(totalmem() / 2 ** 20) },
-      settings: { rounds: ROUNDS, stepMs: STEP_MS, connections: CONNECTIONS, p99LimitMs: P99_LIMIT_MS, partitions: PARTITIONS },
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model,
+        node: process.version,
+        memMb: Math.round(totalmem() / 2 ** 20),
+      },
+      settings: {
+        rounds: ROUNDS,
+        stepMs: STEP_MS,
+        connections: CONNECTIONS,
+        p99LimitMs: P99_LIMIT_MS,
+        partitions: PARTITIONS,
+      },
       maxSustained,
       ratio,
       commonRate,

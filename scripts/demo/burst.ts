@@ -35,7 +35,9 @@ async function main(): Promise<void> {
       skus.map((sku, i) => [sku, stock[sku], 1999 + i * 1000]),
     ]);
 
-    console.log(`sending ${ORDERS} orders to ${intakeUrl} (${CONCURRENCY} at a time); ${skus[0]} has only ${stock[skus[0]]} units`);
+    console.log(
+      `sending ${ORDERS} orders to ${intakeUrl} (${CONCURRENCY} at a time); ${skus[0]} has only ${stock[skus[0]]} units`,
+    );
     const accepted: string[] = [];
     const refused = new Map<number, number>();
     const started = performance.now();
@@ -60,8 +62,10 @@ async function main(): Promise<void> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    console.log(`accepted ${accepted.length} (202) in ${seconds.toFixed(2)} s, refused ${ORDERS - accepted.length}` +
-      (refused.size ? ` ${JSON.stringify(Object.fromEntries(refused))}` : ''));
+    console.log(
+      `accepted ${accepted.length} (202) in ${seconds.toFixed(2)} s, refused ${ORDERS - accepted.length}` +
+        (refused.size ? ` ${JSON.stringify(Object.fromEntries(refused))}` : ''),
+    );
 
     const countStored = async () => {
       const [rows] = await db.query('SELECT COUNT(*) AS n FROM orders WHERE id IN (?)', [accepted]);
@@ -69,7 +73,9 @@ async function main(): Promise<void> {
     };
     const drainStart = performance.now();
     await waitUntil('every accepted order in MySQL', async () => (await countStored()) === accepted.length, 120_000);
-    console.log(`all ${accepted.length} accepted orders reached MySQL ${((performance.now() - drainStart) / 1000).toFixed(2)} s after the burst`);
+    console.log(
+      `all ${accepted.length} accepted orders reached MySQL ${((performance.now() - drainStart) / 1000).toFixed(2)} s after the burst`,
+    );
 
     const [outcomes] = await db.query(
       'SELECT status, reject_reason AS reason, COUNT(*) AS n FROM orders WHERE id IN (?) GROUP BY status, reject_reason',
@@ -89,7 +95,9 @@ async function main(): Promise<void> {
       const sold = Number(row.sold);
       const exact = sold + row.available === stock[row.sku];
       ok &&= exact;
-      console.log(`  ${row.sku}: stocked ${stock[row.sku]}, sold ${sold}, left ${row.available}${exact ? '' : '  <-- MISMATCH'}`);
+      console.log(
+        `  ${row.sku}: stocked ${stock[row.sku]}, sold ${sold}, left ${row.available}${exact ? '' : '  <-- MISMATCH'}`,
+      );
     }
     console.log(ok ? 'PASS: every accepted order stored once, no SKU oversold' : 'FAIL: stock does not add up');
     if (!ok) process.exitCode = 1;

@@ -22,10 +22,17 @@ interface Drill {
   /** Brokers and servers the drill runs on, before any app; undo registered on the context. */
   prepare?(ctx: DrillContext, env: DrillEnvironment): Promise<void>;
   /** Starts apps and load, injects the fault, waits for recovery; loadgen's audit is read afterwards. */
-  run(ctx: DrillContext, env: DrillEnvironment): Promise<{ outcome: Outcome; load: ReturnType<DrillContext['startLoad']> }>;
+  run(
+    ctx: DrillContext,
+    env: DrillEnvironment,
+  ): Promise<{ outcome: Outcome; load: ReturnType<DrillContext['startLoad']> }>;
 }
 
-const onShared = async (env: DrillEnvironment): Promise<DrillSettings> => ({ brokers: env.brokers, mysqlUrl: env.mysqlUrl, replicationFactor: 1 });
+const onShared = async (env: DrillEnvironment): Promise<DrillSettings> => ({
+  brokers: env.brokers,
+  mysqlUrl: env.mysqlUrl,
+  replicationFactor: 1,
+});
 
 /** Waits until `at` seconds after the load started. */
 async function atLoadSecond(loadStartedAt: number, at: number): Promise<void> {
@@ -35,7 +42,8 @@ async function atLoadSecond(loadStartedAt: number, at: number): Promise<void> {
 
 const consumerCrash: Drill = {
   name: 'consumer-crash',
-  proves: 'kill -9 of one of two fulfillment instances mid-drain, twice with a restart, then for good: the survivor takes its partitions; nothing lost or written twice',
+  proves:
+    'kill -9 of one of two fulfillment instances mid-drain, twice with a restart, then for good: the survivor takes its partitions; nothing lost or written twice',
   settings: onShared,
   async run(ctx) {
     const a = await ctx.startApp('fulfillment', 'fulfillment-a');
@@ -71,17 +79,23 @@ const consumerCrash: Drill = {
     const takeover = await ctx.drainResumed(since, killedAt);
     stalls.push(takeover);
     ctx.log(`fulfillment-a drains every partition ${seconds(takeover)} s after the kill`);
-    ctx.notes.push(`group stalled ${stalls.map((ms) => `${seconds(ms)} s`).join(', ')} after the three kills (the dead member holds the rebalance until its session times out)`);
+    ctx.notes.push(
+      `group stalled ${stalls.map((ms) => `${seconds(ms)} s`).join(', ')} after the three kills (the dead member holds the rebalance until its session times out)`,
+    );
     return {
       load,
-      outcome: { recoverySeconds: seconds(Math.max(...stalls)), recoveryMeaning: 'kill → every partition drains again' },
+      outcome: {
+        recoverySeconds: seconds(Math.max(...stalls)),
+        recoveryMeaning: 'kill → every partition drains again',
+      },
     };
   },
 };
 
 const dbRestart: Drill = {
   name: 'db-restart',
-  proves: 'MySQL stopped for 20 s mid-drain: fulfillment pauses, retries, and resumes by itself; intake keeps accepting',
+  proves:
+    'MySQL stopped for 20 s mid-drain: fulfillment pauses, retries, and resumes by itself; intake keeps accepting',
   settings: onShared,
   async prepare(ctx, env) {
     const mysql = LocalMysql.fromUrl(env.mysqlUrl);
@@ -110,19 +124,25 @@ const dbRestart: Drill = {
     const since = await ctx.lagSnapshot();
     const resumed = await ctx.drainResumed(since, started);
     ctx.log(`every partition drains again ${seconds(resumed)} s after the start`);
-    return { load, outcome: { recoverySeconds: seconds(resumed), recoveryMeaning: 'MySQL start → every partition drains again' } };
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(resumed), recoveryMeaning: 'MySQL start → every partition drains again' },
+    };
   },
 };
 
 const brokerRestart: Drill = {
   name: 'broker-restart',
-  proves: 'the single broker stopped under intake load: intake answers 503, acknowledges nothing it cannot store, and recovers by itself',
+  proves:
+    'the single broker stopped under intake load: intake answers 503, acknowledges nothing it cannot store, and recovers by itself',
   async settings(env) {
     return { brokers: new DrillBroker(env.drillBrokerPort).brokers, mysqlUrl: env.mysqlUrl, replicationFactor: 1 };
   },
   async prepare(ctx, env) {
     const broker = new DrillBroker(env.drillBrokerPort);
-    ctx.defer(`stopping the drill broker on ${env.drillBrokerPort} and removing its data`, () => broker.reset().then(() => undefined));
+    ctx.defer(`stopping the drill broker on ${env.drillBrokerPort} and removing its data`, () =>
+      broker.reset().then(() => undefined),
+    );
     await broker.up();
     ctx.log(`drill broker ready on ${broker.brokers[0]}`);
   },
@@ -140,16 +160,26 @@ const brokerRestart: Drill = {
     ctx.log('broker stopped');
     await sleep(8000);
     const restartAt = performance.now();
-    const listening = waitFor('the broker port to open', () => portOpen(env.drillBrokerPort), { timeoutMs: 90_000, intervalMs: 100 }).then(() => performance.now());
+    const listening = waitFor('the broker port to open', () => portOpen(env.drillBrokerPort), {
+      timeoutMs: 90_000,
+      intervalMs: 100,
+    }).then(() => performance.now());
     await broker.up();
     const openAt = await listening;
-    ctx.log(`broker back: port open ${seconds(openAt - restartAt)} s after the start, answering admin requests after ${seconds(performance.now() - restartAt)} s`);
-    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, { timeoutMs: 60_000, intervalMs: 200 });
+    ctx.log(
+      `broker back: port open ${seconds(openAt - restartAt)} s after the start, answering admin requests after ${seconds(performance.now() - restartAt)} s`,
+    );
+    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
     await sleep(1000);
     const answers = await probes.stop();
     const whileDown = answers.filter((p) => p.at > stoppedAt && p.at < restartAt);
     const count = (list: typeof answers, status: number) => list.filter((p) => p.status === status).length;
-    ctx.notes.push(`probes sent while the broker was down: ${count(whileDown, 503)}×503, ${count(whileDown, 202)}×202 of ${whileDown.length}`);
+    ctx.notes.push(
+      `probes sent while the broker was down: ${count(whileDown, 503)}×503, ${count(whileDown, 202)}×202 of ${whileDown.length}`,
+    );
     if (count(whileDown, 202) > 0) ctx.fail('intake answered 202 to an order sent while the broker was down');
     if (count(whileDown, 503) === 0) ctx.fail('intake never answered 503 while the broker was down');
     const firstBack = answers.find((p) => p.at > restartAt && p.status === 202);
@@ -157,17 +187,23 @@ const brokerRestart: Drill = {
     const intakeBack = Math.max(0, (firstBack?.at ?? performance.now()) - openAt);
     const since = await ctx.lagSnapshot();
     const drainBack = await ctx.drainResumed(since, openAt);
-    ctx.notes.push(`after the broker port opened: intake's first 202 ${seconds(intakeBack)} s, every partition draining ${seconds(drainBack)} s`);
+    ctx.notes.push(
+      `after the broker port opened: intake's first 202 ${seconds(intakeBack)} s, every partition draining ${seconds(drainBack)} s`,
+    );
     return {
       load,
-      outcome: { recoverySeconds: seconds(Math.max(intakeBack, drainBack)), recoveryMeaning: 'broker listening → intake 202 and every partition draining' },
+      outcome: {
+        recoverySeconds: seconds(Math.max(intakeBack, drainBack)),
+        recoveryMeaning: 'broker listening → intake 202 and every partition draining',
+      },
     };
   },
 };
 
 const brokerLoss: Drill = {
   name: 'broker-loss',
-  proves: 'kill -9 of one of three brokers (RF 3, min ISR 2) under load: intake keeps accepting, nothing acknowledged is lost, the broker catches up',
+  proves:
+    'kill -9 of one of three brokers (RF 3, min ISR 2) under load: intake keeps accepting, nothing acknowledged is lost, the broker catches up',
   async settings(env) {
     return { brokers: await new Cluster().brokers(), mysqlUrl: env.mysqlUrl, replicationFactor: 3 };
   },
@@ -219,14 +255,20 @@ const brokerLoss: Drill = {
     }
     const caughtUp = performance.now() - restartAt;
     ctx.log(`broker ${victim} in sync on every partition ${seconds(caughtUp)} s after its start`);
-    ctx.notes.push(`first 202 ${firstAfter ? seconds(firstAfter.at - killedAt) : '-'} s after the kill; back in sync ${seconds(caughtUp)} s after restart`);
-    return { load, outcome: { recoverySeconds: seconds(caughtUp), recoveryMeaning: 'broker start → in the ISR of every partition' } };
+    ctx.notes.push(
+      `first 202 ${firstAfter ? seconds(firstAfter.at - killedAt) : '-'} s after the kill; back in sync ${seconds(caughtUp)} s after restart`,
+    );
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(caughtUp), recoveryMeaning: 'broker start → in the ISR of every partition' },
+    };
   },
 };
 
 const intakeCrash: Drill = {
   name: 'intake-crash',
-  proves: 'kill -9 of intake under load: every order it acknowledged before dying is stored; restarted, it takes orders again',
+  proves:
+    'kill -9 of intake under load: every order it acknowledged before dying is stored; restarted, it takes orders again',
   settings: onShared,
   async run(ctx) {
     const fulfillment = await ctx.startApp('fulfillment');
@@ -241,7 +283,10 @@ const intakeCrash: Drill = {
     const restartAt = performance.now();
     intake.start();
     const ready = await intake.waitReady();
-    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, { timeoutMs: 60_000, intervalMs: 100 });
+    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
     const back = performance.now() - restartAt;
     ctx.log(`order-intake restarted: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`);
     ctx.notes.push(`intake dead 3 s, ready ${seconds(ready)} s after its restart`);
@@ -251,7 +296,8 @@ const intakeCrash: Drill = {
 
 const poison: Drill = {
   name: 'poison',
-  proves: 'malformed and wrong-schema messages written into the orders topic mid-drain all land in the DLQ; every valid order is stored',
+  proves:
+    'malformed and wrong-schema messages written into the orders topic mid-drain all land in the DLQ; every valid order is stored',
   settings: onShared,
   async run(ctx) {
     const fulfillment = await ctx.startApp('fulfillment');
@@ -276,10 +322,14 @@ const poison: Drill = {
       await producer.disconnect();
     }
     const dlq = `${ctx.topic}.dlq`;
-    const count = await waitFor(`${injected} messages in ${dlq}`, async () => {
-      const n = await countMessages(ctx.kafka, dlq);
-      return n >= injected ? n : false;
-    }, { timeoutMs: 120_000, intervalMs: 250 });
+    const count = await waitFor(
+      `${injected} messages in ${dlq}`,
+      async () => {
+        const n = await countMessages(ctx.kafka, dlq);
+        return n >= injected ? n : false;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
     const dead = performance.now() - lastAt;
     const letters = await readTopic(ctx.kafka, dlq);
     const withError = letters.filter((m) => m.headers['x-error']).length;
@@ -292,12 +342,23 @@ const poison: Drill = {
 
 export const DRILLS: Drill[] = [consumerCrash, dbRestart, intakeCrash, poison, brokerRestart, brokerLoss];
 
-export async function runDrill(drill: Drill, env: DrillEnvironment, onContext: (ctx: DrillContext | null) => void): Promise<DrillResult> {
+export async function runDrill(
+  drill: Drill,
+  env: DrillEnvironment,
+  onContext: (ctx: DrillContext | null) => void,
+): Promise<DrillResult> {
   const ctx = new DrillContext(drill.name, await drill.settings(env));
   onContext(ctx);
-  ctx.log(`run ${ctx.runId}: topic ${ctx.topic}, brokers ${ctx.settings.brokers.join(',')}, logs .stack/drills/${ctx.runId}/`);
+  ctx.log(
+    `run ${ctx.runId}: topic ${ctx.topic}, brokers ${ctx.settings.brokers.join(',')}, logs .stack/drills/${ctx.runId}/`,
+  );
   let outcome: Outcome = { recoverySeconds: null, recoveryMeaning: '' };
-  let figures: Pick<DrillResult, 'acknowledged' | 'stored' | 'lost' | 'report'> = { acknowledged: 0, stored: 0, lost: 0, report: null };
+  let figures: Pick<DrillResult, 'acknowledged' | 'stored' | 'lost' | 'report'> = {
+    acknowledged: 0,
+    stored: 0,
+    lost: 0,
+    report: null,
+  };
   try {
     if (drill.prepare) await drill.prepare(ctx, env);
     ctx.deleteTopicsAtEnd();

@@ -90,16 +90,21 @@ export class AppProcess {
     const log = createWriteStream(join(this.logDir, `${this.label}.log`), { flags: 'a' });
     log.write(`--- start ${new Date().toISOString()}\n`);
     const portVar = this.app === 'order-intake' ? 'INTAKE_PORT' : 'FULFILLMENT_PORT';
-    this.child = spawn(process.execPath, ['--enable-source-maps', '-r', './scripts/register.js', `apps/${this.app}/src/main.ts`], {
-      cwd: ROOT,
-      env: { ...this.env, [portVar]: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '-r', './scripts/register.js', `apps/${this.app}/src/main.ts`],
+      {
+        cwd: ROOT,
+        env: { ...this.env, [portVar]: String(this.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout?.pipe(log, { end: false });
     this.child.stderr?.pipe(log, { end: false });
     this.child.once('exit', (code, signal) => {
       log.end(`--- exit ${new Date().toISOString()} code ${code} signal ${signal}\n`);
-      if (!this.stopping && signal !== 'SIGKILL') this.onUnexpectedExit?.(`${this.label} exited by itself (code ${code}, signal ${signal})`);
+      if (!this.stopping && signal !== 'SIGKILL')
+        this.onUnexpectedExit?.(`${this.label} exited by itself (code ${code}, signal ${signal})`);
     });
   }
 
@@ -177,7 +182,11 @@ export class DrillContext {
   }
 
   log(line: string): void {
-    process.stdout.write(`  [${this.name} ${seconds(performance.now() - this.t0).toFixed(1).padStart(5)}s] ${line}\n`);
+    process.stdout.write(
+      `  [${this.name} ${seconds(performance.now() - this.t0)
+        .toFixed(1)
+        .padStart(5)}s] ${line}\n`,
+    );
   }
 
   defer(what: string, run: () => Promise<void> | void): void {
@@ -221,11 +230,34 @@ export class DrillContext {
     const outDir = join(ROOT, 'reports', 'drills');
     const stock = `${this.runId}-HOT=300,${this.runId}-A=1000000,${this.runId}-B=1000000`;
     const args = [
-      '--enable-source-maps', '-r', './scripts/register.js', 'apps/loadgen/src/main.ts',
-      '--profile', 'steady', '--rate', String(rate), '--duration', String(durationSeconds),
-      '--intake', intake.url, '--fulfillment', fulfillment.url, '--admin-token', this.adminToken,
-      '--mysql-url', this.settings.mysqlUrl, '--run-id', this.runId, '--stock', stock,
-      '--customers', '3000', '--drain-timeout', '240', '--out', outDir,
+      '--enable-source-maps',
+      '-r',
+      './scripts/register.js',
+      'apps/loadgen/src/main.ts',
+      '--profile',
+      'steady',
+      '--rate',
+      String(rate),
+      '--duration',
+      String(durationSeconds),
+      '--intake',
+      intake.url,
+      '--fulfillment',
+      fulfillment.url,
+      '--admin-token',
+      this.adminToken,
+      '--mysql-url',
+      this.settings.mysqlUrl,
+      '--run-id',
+      this.runId,
+      '--stock',
+      stock,
+      '--customers',
+      '3000',
+      '--drain-timeout',
+      '240',
+      '--out',
+      outDir,
     ];
     const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const reportPath = join(outDir, `flash-sale-${this.runId}.json`);
@@ -258,7 +290,9 @@ export class DrillContext {
 
   /** Orders of this run in MySQL (loadgen's customers are `<run>-c…`). */
   async stored(): Promise<number> {
-    const [rows] = await this.db().query('SELECT COUNT(*) AS n FROM orders WHERE customer_id LIKE ?', [`${this.runId}-c%`]);
+    const [rows] = await this.db().query('SELECT COUNT(*) AS n FROM orders WHERE customer_id LIKE ?', [
+      `${this.runId}-c%`,
+    ]);
     return Number((rows as Array<{ n: number }>)[0].n);
   }
 
@@ -294,7 +328,11 @@ export class DrillContext {
       const response = await fetch(`${intake.url}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ customerId: `probe-${this.runId}`, currency: 'EUR', items: [{ sku: `probe-${this.runId}`, quantity: 1 }] }),
+        body: JSON.stringify({
+          customerId: `probe-${this.runId}`,
+          currency: 'EUR',
+          items: [{ sku: `probe-${this.runId}`, quantity: 1 }],
+        }),
         signal: AbortSignal.timeout(8000),
       });
       await response.arrayBuffer();
@@ -336,13 +374,17 @@ export class DrillContext {
     const storedCheck = report.audit.checks.find((c) => c.name.startsWith('every 202 is stored'));
     const missing = Number(/(\d+) missing/.exec(storedCheck?.actual ?? '')?.[1] ?? acknowledged);
     for (const check of report.audit.checks.filter((c) => c.gate && !c.pass)) {
-      this.fail(`audit: ${check.name}: ${check.actual}${check.examples?.length ? ` (e.g. ${check.examples.slice(0, 3).join('; ')})` : ''}`);
+      this.fail(
+        `audit: ${check.name}: ${check.actual}${check.examples?.length ? ` (e.g. ${check.examples.slice(0, 3).join('; ')})` : ''}`,
+      );
     }
     if (code !== 0 && report.audit.pass) this.fail(`loadgen exited ${code}`);
     const codes = report.load.statusCodes;
     const c = report.audit.counts;
     this.notes.push(
-      `answers ${Object.entries(codes).map(([k, v]) => `${k}×${v}`).join(' ')}; ${c.indeterminate} indeterminate (${c.storedAfterIndeterminate} of them stored)`,
+      `answers ${Object.entries(codes)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ')}; ${c.indeterminate} indeterminate (${c.storedAfterIndeterminate} of them stored)`,
     );
     return { acknowledged, stored: acknowledged - missing, lost: missing, report: reportPath };
   }

@@ -74,19 +74,26 @@ export class LocalMysql {
     this.stoppedByUs = true;
     // TERM only, then wait: never SIGKILL a database other people use.
     await mustRun('start-stop-daemon', ['--stop', '--exec', this.daemon, '--retry', 'TERM/60']);
-    await waitFor('MySQL to close its port', async () => !(await portOpen(this.port, this.host)), { timeoutMs: 60_000 });
+    await waitFor('MySQL to close its port', async () => !(await portOpen(this.port, this.host)), {
+      timeoutMs: 60_000,
+    });
   }
 
   async start(): Promise<void> {
     if (!this.stoppedByUs && (await portOpen(this.port, this.host))) return;
     await mustRun('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', this.daemon]);
-    await waitFor('MySQL to answer on its port', () => portOpen(this.port, this.host), { timeoutMs: 60_000, intervalMs: 100 });
+    await waitFor('MySQL to answer on its port', () => portOpen(this.port, this.host), {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
     this.stoppedByUs = false;
   }
 
   private startSync(): void {
     process.stderr.write(`drill: starting ${this.daemon} again before exiting\n`);
-    spawnSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', this.daemon], { stdio: 'inherit' });
+    spawnSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', this.daemon], {
+      stdio: 'inherit',
+    });
   }
 }
 

@@ -43,5 +43,9 @@ export function poisonMessages(): PoisonMessage[] {
     ['lower-case currency', () => json({ ...valid(), currency: 'eur' })],
     ['__proto__ payload', () => Buffer.from('{"__proto__":{"schema":"order.placed","version":1}}')],
   ];
-  return kinds.map(([kind, value]) => ({ kind, key: Math.random() < 0.5 ? null : `poison-${randomUUID()}`, value: value() }));
+  return kinds.map(([kind, value]) => ({
+    kind,
+    key: Math.random() < 0.5 ? null : `poison-${randomUUID()}`,
+    value: value(),
+  }));
 }

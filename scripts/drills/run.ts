@@ -20,7 +20,8 @@ Env: KAFKA_BROKERS (127.0.0.1:9092) for the drills that do not fault Kafka;
 
 function line(r: DrillResult): string {
   const n = (v: number) => v.toLocaleString('en-US');
-  const recovery = r.recoverySeconds === null ? 'recovery -' : `recovery ${r.recoverySeconds.toFixed(1)} s (${r.recoveryMeaning})`;
+  const recovery =
+    r.recoverySeconds === null ? 'recovery -' : `recovery ${r.recoverySeconds.toFixed(1)} s (${r.recoveryMeaning})`;
   return `${r.pass ? 'PASS' : 'FAIL'} ${r.name.padEnd(14)} acknowledged ${n(r.acknowledged)}  stored ${n(r.stored)}  lost ${n(r.lost)}  ${recovery}`;
 }
 

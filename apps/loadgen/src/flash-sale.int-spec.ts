@@ -18,10 +18,32 @@ afterAll(() => pool.end());
 
 const runId = () => `spec-${Math.random().toString(16).slice(2, 8)}`;
 const args = (id: string) => [
-  '--profile', 'steady', '--rate', '100', '--duration', '2',
-  '--intake', apps.intakeUrl, '--fulfillment', apps.fulfillmentUrl, '--admin-token', apps.adminToken,
-  '--mysql-url', testStack.mysqlUrl, '--run-id', id, '--stock', `${id}-HOT=40,${id}-TAIL=100000`,
-  '--resubmit-share', '0.1', '--max-sockets', '16', '--drain-timeout', '60', '--out', out,
+  '--profile',
+  'steady',
+  '--rate',
+  '100',
+  '--duration',
+  '2',
+  '--intake',
+  apps.intakeUrl,
+  '--fulfillment',
+  apps.fulfillmentUrl,
+  '--admin-token',
+  apps.adminToken,
+  '--mysql-url',
+  testStack.mysqlUrl,
+  '--run-id',
+  id,
+  '--stock',
+  `${id}-HOT=40,${id}-TAIL=100000`,
+  '--resubmit-share',
+  '0.1',
+  '--max-sockets',
+  '16',
+  '--drain-timeout',
+  '60',
+  '--out',
+  out,
 ];
 
 describe('npm run flash-sale against a real stack', () => {
@@ -39,10 +61,14 @@ describe('npm run flash-sale against a real stack', () => {
 
   it('a small run drains and passes the audit (exit 0), with a JSON and an HTML report', async () => {
     const id = runId();
-    const result = await run(process.execPath, ['-r', './scripts/register.js', 'apps/loadgen/src/main.ts', ...args(id)], {
-      cwd: ROOT,
-      timeout: 90_000,
-    }).then(
+    const result = await run(
+      process.execPath,
+      ['-r', './scripts/register.js', 'apps/loadgen/src/main.ts', ...args(id)],
+      {
+        cwd: ROOT,
+        timeout: 90_000,
+      },
+    ).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
@@ -92,7 +118,10 @@ describe('npm run flash-sale against a real stack', () => {
 describe('npm run flash-sale before sending anything', () => {
   it.each([
     [['--profile', 'flat'], /unknown profile "flat"/],
-    [['--intake', 'http://127.0.0.1:9', '--admin-token', 'some-token-0123456789'], /cannot reach order-intake at http:\/\/127.0.0.1:9/],
+    [
+      ['--intake', 'http://127.0.0.1:9', '--admin-token', 'some-token-0123456789'],
+      /cannot reach order-intake at http:\/\/127.0.0.1:9/,
+    ],
     [['--intake', 'http://127.0.0.1:9'], /no admin token/],
   ])('%j exits 2 with a clear message', async (extra, message) => {
     const failure = await run(process.execPath, ['-r', './scripts/register.js', 'apps/loadgen/src/main.ts', ...extra], {

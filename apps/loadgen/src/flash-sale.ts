@@ -79,8 +79,16 @@ export async function preflight(o: LoadgenOptions, db: Pool | null): Promise<Ful
         'the tool needs the admin API to stock the SKUs (--stock) and to read the backlog',
     );
   }
-  await reachable(`${o.intakeUrl}/health/ready`, 'order-intake', 'start it (npm run start:intake) or pass --intake URL');
-  await reachable(`${o.fulfillmentUrl}/health/ready`, 'fulfillment', 'start it (npm run start:fulfillment) or pass --fulfillment URL');
+  await reachable(
+    `${o.intakeUrl}/health/ready`,
+    'order-intake',
+    'start it (npm run start:intake) or pass --intake URL',
+  );
+  await reachable(
+    `${o.fulfillmentUrl}/health/ready`,
+    'fulfillment',
+    'start it (npm run start:fulfillment) or pass --fulfillment URL',
+  );
   const admin = new FulfillmentAdmin(o.fulfillmentUrl, o.adminToken);
   try {
     await admin.backlog();
@@ -103,12 +111,21 @@ export async function runFlashSale(o: LoadgenOptions, hooks: FlashSaleHooks = {}
     for (const [sku, units] of o.stock) await admin.stock(sku, units, o.priceCents);
     log(
       `run ${o.runId}: ${o.profile.name} for ${durationOf(o.profile)} s, ${totalArrivals(o.profile).toLocaleString('en-US')} orders ` +
-        `to ${o.intakeUrl}; stocked ${o.stock.size} SKUs (${[...o.stock].slice(0, 3).map(([s, u]) => `${s}=${u}`).join(', ')}${o.stock.size > 3 ? ', …' : ''})`,
+        `to ${o.intakeUrl}; stocked ${o.stock.size} SKUs (${[...o.stock]
+          .slice(0, 3)
+          .map(([s, u]) => `${s}=${u}`)
+          .join(', ')}${o.stock.size > 3 ? ', …' : ''})`,
     );
 
     const client = new IntakeClient(o.intakeUrl, o.maxSockets, o.timeoutMs);
     const factory = new OrderFactory(
-      { runId: o.runId, customers: o.customers, catalogue: [...o.stock.keys()], zipfExponent: o.zipfExponent, resubmitShare: o.resubmitShare },
+      {
+        runId: o.runId,
+        customers: o.customers,
+        catalogue: [...o.stock.keys()],
+        zipfExponent: o.zipfExponent,
+        resubmitShare: o.resubmitShare,
+      },
       seededRandom(o.seed),
     );
     const runner = new LoadRunner(client, factory, {
@@ -213,13 +230,22 @@ async function watchDrain(
       return { completed, seconds: round(seconds), maxBacklog, stored, accepted: acceptedIds.length, note };
     };
     if (lag === 0 && (db ? stored === acceptedIds.length : true)) {
-      return result(true, `drained: backlog 0, ${stored.toLocaleString('en-US')} of ${acceptedIds.length.toLocaleString('en-US')} accepted orders stored, ${seconds.toFixed(1)} s after the load`);
+      return result(
+        true,
+        `drained: backlog 0, ${stored.toLocaleString('en-US')} of ${acceptedIds.length.toLocaleString('en-US')} accepted orders stored, ${seconds.toFixed(1)} s after the load`,
+      );
     }
     if (emptyPolls >= 5) {
-      return result(false, `backlog has been 0 for ${emptyPolls} s but only ${stored} of ${acceptedIds.length} accepted orders are stored`);
+      return result(
+        false,
+        `backlog has been 0 for ${emptyPolls} s but only ${stored} of ${acceptedIds.length} accepted orders are stored`,
+      );
     }
     if (performance.now() > deadline) {
-      return result(false, `drain timeout after ${o.drainTimeoutSeconds} s: backlog ${lag ?? '?'}, ${stored} of ${acceptedIds.length} stored`);
+      return result(
+        false,
+        `drain timeout after ${o.drainTimeoutSeconds} s: backlog ${lag ?? '?'}, ${stored} of ${acceptedIds.length} stored`,
+      );
     }
     await sleep(1000);
   }
@@ -239,7 +265,12 @@ function buildReport(
   return {
     tool: 'surge-loadgen',
     generatedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: process.platform,
+    },
     options: describeOptions(o),
     load: {
       durationSeconds: durationOf(o.profile),
@@ -283,14 +314,21 @@ export function summarise(r: RunReport): string[] {
   if (r.audit) {
     const c = r.audit.counts;
     lines.push(
-      `audit: ${n(c.accepted)} accepted → ${n(c.fulfilled)} fulfilled, ${Object.entries(c.rejected).map(([k, v]) => `${n(v)} rejected (${k})`).join(', ') || '0 rejected'}; ` +
+      `audit: ${n(c.accepted)} accepted → ${n(c.fulfilled)} fulfilled, ${
+        Object.entries(c.rejected)
+          .map(([k, v]) => `${n(v)} rejected (${k})`)
+          .join(', ') || '0 rejected'
+      }; ` +
         `${n(c.refused)} refused; ${n(c.indeterminate)} unanswered/503 (${c.storedAfterIndeterminate} of them stored)`,
     );
     for (const check of r.audit.checks) {
-      lines.push(`  ${check.gate ? (check.pass ? 'ok  ' : 'FAIL') : 'info'} ${check.name}: ${check.actual} (expected ${check.expected})`);
+      lines.push(
+        `  ${check.gate ? (check.pass ? 'ok  ' : 'FAIL') : 'info'} ${check.name}: ${check.actual} (expected ${check.expected})`,
+      );
       for (const example of check.pass ? [] : (check.examples ?? []).slice(0, 3)) lines.push(`         ${example}`);
     }
-    for (const s of r.audit.skus.filter((x) => !x.pass)) lines.push(`  FAIL ${s.sku}: stocked ${s.stocked}, sold ${s.sold}, left ${s.left ?? '-'}`);
+    for (const s of r.audit.skus.filter((x) => !x.pass))
+      lines.push(`  FAIL ${s.sku}: stocked ${s.stocked}, sold ${s.sold}, left ${s.left ?? '-'}`);
   }
   lines.push(
     r.verdict === 'PASS'

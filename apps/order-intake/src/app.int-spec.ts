@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { parseOrderEvent } from '@surge/contracts';
 import { deleteTopics, readTopic } from '@surge/kafka';
 import { testStack, uniqueName, waitFor } from '@surge/testing';
-import { kafka, metricValue, post, startOnNewTopic, stop, validOrder, type Intake } from './test-support/intake-harness';
+import {
+  kafka,
+  metricValue,
+  post,
+  startOnNewTopic,
+  stop,
+  validOrder,
+  type Intake,
+} from './test-support/intake-harness';
 
 const order = JSON.stringify(validOrder);
 

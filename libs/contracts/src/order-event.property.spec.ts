@@ -19,8 +19,10 @@ const validEvent: fc.Arbitrary<OrderPlacedEvent> = fc.record({
  * documentation and ORDER_LIMITS, to judge arbitrary values against.
  */
 function isValidEvent(v: unknown): boolean {
-  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-  const isId = (x: unknown) => typeof x === 'string' && x.length >= 1 && x.length <= ORDER_LIMITS.maxIdLength && ORDER_LIMITS.idPattern.test(x);
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
+  const isId = (x: unknown) =>
+    typeof x === 'string' && x.length >= 1 && x.length <= ORDER_LIMITS.maxIdLength && ORDER_LIMITS.idPattern.test(x);
   return (
     isObject(v) &&
     v.schema === 'order.placed' &&
@@ -35,7 +37,14 @@ function isValidEvent(v: unknown): boolean {
     Array.isArray(v.items) &&
     v.items.length >= 1 &&
     v.items.length <= ORDER_LIMITS.maxItems &&
-    v.items.every((l) => isObject(l) && isId(l.sku) && Number.isInteger(l.quantity) && (l.quantity as number) >= 1 && (l.quantity as number) <= ORDER_LIMITS.maxQuantity)
+    v.items.every(
+      (l) =>
+        isObject(l) &&
+        isId(l.sku) &&
+        Number.isInteger(l.quantity) &&
+        (l.quantity as number) >= 1 &&
+        (l.quantity as number) <= ORDER_LIMITS.maxQuantity,
+    )
   );
 }
 
@@ -54,25 +63,35 @@ const encode = (v: unknown): Buffer => Buffer.from(JSON.stringify(v));
 
 /** A valid event with one field replaced by an arbitrary JSON value, removed, or an item broken. */
 const mutatedEvent = fc.oneof(
-  fc.tuple(validEvent, fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt'), fc.jsonValue()).map(
-    ([event, field, value]) => ({ ...event, [field]: value }),
-  ),
-  fc.tuple(validEvent, fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt')).map(([event, field]) => {
-    const copy: Record<string, unknown> = { ...event };
-    delete copy[field];
-    return copy;
-  }),
-  fc.tuple(validEvent, fc.nat(), fc.constantFrom('sku', 'quantity'), fc.jsonValue()).map(([event, at, field, value]) => {
-    const items: unknown[] = [...event.items];
-    items[at % items.length] = { ...event.items[at % items.length], [field]: value };
-    return { ...event, items };
-  }),
+  fc
+    .tuple(
+      validEvent,
+      fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt'),
+      fc.jsonValue(),
+    )
+    .map(([event, field, value]) => ({ ...event, [field]: value })),
+  fc
+    .tuple(validEvent, fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt'))
+    .map(([event, field]) => {
+      const copy: Record<string, unknown> = { ...event };
+      delete copy[field];
+      return copy;
+    }),
+  fc
+    .tuple(validEvent, fc.nat(), fc.constantFrom('sku', 'quantity'), fc.jsonValue())
+    .map(([event, at, field, value]) => {
+      const items: unknown[] = [...event.items];
+      items[at % items.length] = { ...event.items[at % items.length], [field]: value };
+      return { ...event, items };
+    }),
   fc.tuple(validEvent, fc.nat(), fc.jsonValue()).map(([event, at, value]) => {
     const items: unknown[] = [...event.items];
     items[at % items.length] = value;
     return { ...event, items };
   }),
-  fc.tuple(validEvent, fc.array(line, { minLength: ORDER_LIMITS.maxItems + 1, maxLength: ORDER_LIMITS.maxItems + 5 })).map(([event, items]) => ({ ...event, items })),
+  fc
+    .tuple(validEvent, fc.array(line, { minLength: ORDER_LIMITS.maxItems + 1, maxLength: ORDER_LIMITS.maxItems + 5 }))
+    .map(([event, items]) => ({ ...event, items })),
 );
 
 describe('parseOrderEvent (property)', () => {

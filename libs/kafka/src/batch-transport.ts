@@ -128,7 +128,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // A crashed member's partitions wait a whole session timeout for a new
     // owner: 10 s instead of kafkajs's 30 s (the consumer-crash drill saw the
     // group stall for the full 30 s).
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    this.consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+    });
     // The share of the group's ceiling follows the assignment, re-computed on every rebalance.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.values(payload.memberAssignment).reduce((sum, parts) => sum + parts.length, 0);
@@ -149,7 +154,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const messages = batch.messages.map((m) => toInbound(batch, m));
-    for (let i = 0; i < messages.length; ) {
+    for (let i = 0; i < messages.length;) {
       const slice = messages.slice(i, i + this.sliceSize());
       i += slice.length;
       const done = await this.processWithRetry(slice, payload);

@@ -103,7 +103,10 @@ export class BatchingProducer {
         reject,
         settled: false,
         timer: setTimeout(() => {
-          this.settle(entry, new ProducerUnavailableError(`no acknowledgement within ${this.options.sendTimeoutMs} ms`));
+          this.settle(
+            entry,
+            new ProducerUnavailableError(`no acknowledgement within ${this.options.sendTimeoutMs} ms`),
+          );
         }, this.options.sendTimeoutMs),
       };
       this.inFlight++;
@@ -134,8 +137,7 @@ export class BatchingProducer {
 
   private schedule(): void {
     if (this.sending) return;
-    const full =
-      this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.options.maxBatchBytes;
+    const full = this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.options.maxBatchBytes;
     if (full || this.options.lingerMs === 0 || !this.lingering) {
       if (this.lingerTimer) clearTimeout(this.lingerTimer);
       this.lingerTimer = null;
@@ -205,7 +207,11 @@ export class BatchingProducer {
         for (const entry of unacked) this.settle(entry, cause);
       }
       for (const entry of batch) this.settle(entry, null);
-      this.hooks.onBatch?.({ messages: batch.length, latencyMs: performance.now() - started, ok: unacked.length === 0 });
+      this.hooks.onBatch?.({
+        messages: batch.length,
+        latencyMs: performance.now() - started,
+        ok: unacked.length === 0,
+      });
     } catch (error) {
       // The broker may have written part of the batch before the failure. kafkajs
       // only advances its sequence numbers on success, so reusing this producer

@@ -4,7 +4,12 @@ describe('DrainThrottle', () => {
   it('gives each instance the ceiling in proportion to its partitions', () => {
     const throttle = new DrainThrottle(1200);
     throttle.setAssignment(4, 12);
-    expect(throttle.snapshot()).toMatchObject({ groupCeiling: 1200, share: 4 / 12, instanceCeiling: 400, effectiveRate: 400 });
+    expect(throttle.snapshot()).toMatchObject({
+      groupCeiling: 1200,
+      share: 4 / 12,
+      instanceCeiling: 400,
+      effectiveRate: 400,
+    });
   });
 
   it('lowers the effective rate, not the ceiling, when batches are slow', () => {

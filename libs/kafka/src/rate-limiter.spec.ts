@@ -27,7 +27,12 @@ describe('RateLimiter', () => {
 
   it('lets concurrent callers share one schedule', async () => {
     const waits: number[] = [];
-    const limiter = new RateLimiter(1000, 0, () => 0, async (ms) => void waits.push(ms));
+    const limiter = new RateLimiter(
+      1000,
+      0,
+      () => 0,
+      async (ms) => void waits.push(ms),
+    );
     await Promise.all([1, 2, 3, 4].map(() => limiter.acquire(250)));
     expect(waits).toEqual([250, 500, 750]);
   });

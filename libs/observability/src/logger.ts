@@ -36,7 +36,8 @@ export function loggerModule({ app, level }: LoggingOptions): DynamicModule {
       base: { app },
       redact: { paths: ['req.headers.authorization'], censor: '[redacted]' },
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => requestLogLevel(res.statusCode, error),
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        requestLogLevel(res.statusCode, error),
     },
   });
 }

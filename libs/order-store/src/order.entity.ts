@@ -20,7 +20,11 @@ export class Order {
   rejectReason!: RejectReason | null;
 
   /** Sum of quantity x unit price; 0 for a rejected order. */
-  @Column({ name: 'total_cents', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    name: 'total_cents',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   totalCents!: number;
 
   @Column({ name: 'placed_at', type: 'datetime', precision: 3 })

@@ -83,7 +83,10 @@ describe('admin API', () => {
   it('pauses draining, reports the backlog, and drains it all after resume', async () => {
     const drain = await harness.start({ adminToken: TOKEN, topicPartitions: 2 });
     expect(await (await admin(drain, 'POST', 'pause')).json()).toMatchObject({ paused: true });
-    await harness.publish(drain.config.ordersTopic, Array.from({ length: 30 }, () => harness.order([['SKU-1', 1]])));
+    await harness.publish(
+      drain.config.ordersTopic,
+      Array.from({ length: 30 }, () => harness.order([['SKU-1', 1]])),
+    );
 
     const backlog = await waitFor('the backlog to show the 30 orders', async () => {
       const body = (await (await admin(drain, 'GET', 'backlog')).json()) as { totalLag: number; partitions: unknown[] };
@@ -106,20 +109,33 @@ describe('group rate ceiling', () => {
     const ceiling = 100;
     const first = await harness.start({ adminToken: TOKEN, rateCeiling: ceiling, topicPartitions: 4 });
     const { ordersTopic, deadLetterTopic, groupId } = first.config;
-    const second = await harness.start({ adminToken: TOKEN, rateCeiling: ceiling, ordersTopic, deadLetterTopic, groupId });
+    const second = await harness.start({
+      adminToken: TOKEN,
+      rateCeiling: ceiling,
+      ordersTopic,
+      deadLetterTopic,
+      groupId,
+    });
     await waitFor('both instances to hold half the partitions', async () => {
       const shares = await Promise.all(
-        [first, second].map(async (d) => ((await (await admin(d, 'GET', 'throttle')).json()) as { share: number }).share),
+        [first, second].map(
+          async (d) => ((await (await admin(d, 'GET', 'throttle')).json()) as { share: number }).share,
+        ),
       );
       return shares.every((share) => share === 0.5);
     });
-    await harness.publish(ordersTopic, Array.from({ length: 1000 }, (_, i) => harness.order([['SKU-1', 0 + 1]], `c${i}`)));
+    await harness.publish(
+      ordersTopic,
+      Array.from({ length: 1000 }, (_, i) => harness.order([['SKU-1', 0 + 1]], `c${i}`)),
+    );
     await harness.pool.query('UPDATE inventory SET available = 100000');
 
     // Measure after the first second's burst allowance is spent.
     await waitFor('draining to start', async () => (await harness.storedCount()) >= 150);
     const from = { at: performance.now(), count: await harness.storedCount() };
-    await waitFor('600 more orders', async () => (await harness.storedCount()) >= from.count + 600, { timeoutMs: 30_000 });
+    await waitFor('600 more orders', async () => (await harness.storedCount()) >= from.count + 600, {
+      timeoutMs: 30_000,
+    });
     const rate = ((await harness.storedCount()) - from.count) / ((performance.now() - from.at) / 1000);
     expect(rate).toBeGreaterThan(ceiling * 0.7);
     expect(rate).toBeLessThan(ceiling * 1.2);

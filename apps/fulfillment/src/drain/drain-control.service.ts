@@ -63,7 +63,10 @@ export class DrainControl implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async setPaused(paused: boolean): Promise<DrainState> {
-    await this.db.query('UPDATE drain_control SET paused = ? WHERE group_id = ?', [paused ? 1 : 0, this.config.groupId]);
+    await this.db.query('UPDATE drain_control SET paused = ? WHERE group_id = ?', [
+      paused ? 1 : 0,
+      this.config.groupId,
+    ]);
     await this.sync();
     this.logger.log(`group ${this.config.groupId} ${paused ? 'paused' : 'resumed'}`);
     return this.state();

@@ -50,11 +50,34 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
     });
     this.deadLetters = new Counter({ name: 'surge_dlq_messages_total', help: 'Messages sent to the DLQ', registers });
     const snapshotGauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
-    snapshotGauge('surge_drain_rate_ceiling', 'Orders/s ops allow the whole group (0 = unlimited)', () => throttle.snapshot().groupCeiling);
-    snapshotGauge('surge_drain_rate_instance_ceiling', "This instance's share of the ceiling", () => throttle.snapshot().instanceCeiling);
-    snapshotGauge('surge_drain_rate_effective', 'Orders/s this instance paces itself to after adaptive backoff', () => throttle.snapshot().effectiveRate);
-    snapshotGauge('surge_drain_backoff_factor', 'Adaptive backoff factor (1 = healthy)', () => throttle.snapshot().factor);
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    snapshotGauge(
+      'surge_drain_rate_ceiling',
+      'Orders/s ops allow the whole group (0 = unlimited)',
+      () => throttle.snapshot().groupCeiling,
+    );
+    snapshotGauge(
+      'surge_drain_rate_instance_ceiling',
+      "This instance's share of the ceiling",
+      () => throttle.snapshot().instanceCeiling,
+    );
+    snapshotGauge(
+      'surge_drain_rate_effective',
+      'Orders/s this instance paces itself to after adaptive backoff',
+      () => throttle.snapshot().effectiveRate,
+    );
+    snapshotGauge(
+      'surge_drain_backoff_factor',
+      'Adaptive backoff factor (1 = healthy)',
+      () => throttle.snapshot().factor,
+    );
     snapshotGauge('surge_drain_paused', '1 while ops paused draining', () => (transport.isPaused ? 1 : 0));
   }
 

@@ -55,7 +55,10 @@ describe('draining under stress', () => {
     mysql.host = `127.0.0.1:${await proxy.start()}`;
     try {
       const drain = await harness.start({ mysqlUrl: mysql.toString(), rateCeiling: 300, batchSize: 50 });
-      await harness.publish(drain.config.ordersTopic, Array.from({ length: 600 }, () => harness.order([['SKU-1', 2]])));
+      await harness.publish(
+        drain.config.ordersTopic,
+        Array.from({ length: 600 }, () => harness.order([['SKU-1', 2]])),
+      );
       await waitFor('draining under way', async () => (await harness.storedCount()) >= 100);
 
       proxy.down();
@@ -64,9 +67,13 @@ describe('draining under stress', () => {
       expect(storedWhileDown).toBeLessThan(600);
       proxy.up();
 
-      await waitFor('every order stored after the database returned', async () => (await harness.storedCount()) === 600, {
-        timeoutMs: 45_000,
-      });
+      await waitFor(
+        'every order stored after the database returned',
+        async () => (await harness.storedCount()) === 600,
+        {
+          timeoutMs: 45_000,
+        },
+      );
       await waitFor('all offsets committed', async () => (await harness.totalLag(drain)) === 0);
       await expectStoredOnce(600, { 'SKU-1': 100_000 });
     } finally {
@@ -77,7 +84,10 @@ describe('draining under stress', () => {
   it('commits the batch in hand on shutdown, and a successor drains the rest exactly once', async () => {
     const first = await harness.start({ rateCeiling: 150, batchSize: 25, topicPartitions: 2 });
     const { ordersTopic, deadLetterTopic, groupId } = first.config;
-    await harness.publish(ordersTopic, Array.from({ length: 400 }, () => harness.order([['SKU-1', 1]])));
+    await harness.publish(
+      ordersTopic,
+      Array.from({ length: 400 }, () => harness.order([['SKU-1', 1]])),
+    );
     await waitFor('draining under way', async () => (await harness.storedCount()) >= 50);
 
     await first.app.close();

@@ -27,8 +27,9 @@ describe('fulfillment drain', () => {
     expect(await rows('SELECT id, status, total_cents FROM orders')).toEqual([
       { id: event.orderId, status: 'fulfilled', total_cents: 5997 },
     ]);
-    expect(await rows('SELECT sku, quantity, unit_price_cents FROM order_items WHERE order_id = ?', [event.orderId]))
-      .toEqual([{ sku: 'SKU-1', quantity: 3, unit_price_cents: 1999 }]);
+    expect(
+      await rows('SELECT sku, quantity, unit_price_cents FROM order_items WHERE order_id = ?', [event.orderId]),
+    ).toEqual([{ sku: 'SKU-1', quantity: 3, unit_price_cents: 1999 }]);
     expect(await available('SKU-1')).toBe(97);
     await waitFor('the offset commit', async () => (await totalLag(drain)) === 0);
 
@@ -56,12 +57,15 @@ describe('fulfillment drain', () => {
     await publish(drain.config.ordersTopic, [...events, order([['GHOST', 1]])]);
 
     await waitFor('every order stored', async () => (await storedCount()) === 21);
-    expect(await rows('SELECT status, reject_reason, COUNT(*) AS n FROM orders GROUP BY status, reject_reason ORDER BY status, reject_reason'))
-      .toEqual([
-        { status: 'fulfilled', reject_reason: null, n: 5 },
-        { status: 'rejected', reject_reason: 'out_of_stock', n: 15 },
-        { status: 'rejected', reject_reason: 'unknown_sku', n: 1 },
-      ]);
+    expect(
+      await rows(
+        'SELECT status, reject_reason, COUNT(*) AS n FROM orders GROUP BY status, reject_reason ORDER BY status, reject_reason',
+      ),
+    ).toEqual([
+      { status: 'fulfilled', reject_reason: null, n: 5 },
+      { status: 'rejected', reject_reason: 'out_of_stock', n: 15 },
+      { status: 'rejected', reject_reason: 'unknown_sku', n: 1 },
+    ]);
     expect(await available('HOT')).toBe(0);
   });
 

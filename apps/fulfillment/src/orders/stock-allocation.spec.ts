@@ -24,7 +24,14 @@ describe('allocateStock', () => {
   it('fulfils in arrival order until stock runs out, all-or-nothing per order', () => {
     const stock = stockOf({ HOT: [3, 500], COLD: [10, 100] });
     const { allocations, taken } = allocateStock(
-      [order([['HOT', 2]]), order([['HOT', 2], ['COLD', 1]]), order([['HOT', 1]])],
+      [
+        order([['HOT', 2]]),
+        order([
+          ['HOT', 2],
+          ['COLD', 1],
+        ]),
+        order([['HOT', 1]]),
+      ],
       stock,
     );
     expect(allocations.map((a) => [a.status, a.rejectReason])).toEqual([
@@ -39,14 +46,30 @@ describe('allocateStock', () => {
 
   it('adds up repeated lines of the same SKU before checking stock', () => {
     const stock = stockOf({ A: [3, 100] });
-    const { allocations } = allocateStock([order([['A', 2], ['A', 2]])], stock);
+    const { allocations } = allocateStock(
+      [
+        order([
+          ['A', 2],
+          ['A', 2],
+        ]),
+      ],
+      stock,
+    );
     expect(allocations[0].status).toBe('rejected');
     expect(stock.get('A')?.available).toBe(3);
   });
 
   it('rejects an unknown SKU without taking the known ones', () => {
     const stock = stockOf({ A: [5, 100] });
-    const { allocations, taken } = allocateStock([order([['A', 1], ['GHOST', 1]])], stock);
+    const { allocations, taken } = allocateStock(
+      [
+        order([
+          ['A', 1],
+          ['GHOST', 1],
+        ]),
+      ],
+      stock,
+    );
     expect(allocations[0]).toMatchObject({ status: 'rejected', rejectReason: 'unknown_sku', totalCents: 0 });
     expect(allocations[0].lines).toEqual([
       { sku: 'A', quantity: 1, unitPriceCents: 100 },
@@ -56,7 +79,15 @@ describe('allocateStock', () => {
   });
 
   it('prices fulfilled orders from the stock rows', () => {
-    const { allocations } = allocateStock([order([['A', 2], ['B', 1]])], stockOf({ A: [5, 250], B: [1, 1000] }));
+    const { allocations } = allocateStock(
+      [
+        order([
+          ['A', 2],
+          ['B', 1],
+        ]),
+      ],
+      stockOf({ A: [5, 250], B: [1, 1000] }),
+    );
     expect(allocations[0]).toMatchObject({ status: 'fulfilled', totalCents: 1500 });
   });
 });

@@ -106,7 +106,8 @@ export class DrainHarness {
   }
 
   async available(sku: string): Promise<number> {
-    return (await this.rows<{ available: number }>('SELECT available FROM inventory WHERE sku = ?', [sku]))[0].available;
+    return (await this.rows<{ available: number }>('SELECT available FROM inventory WHERE sku = ?', [sku]))[0]
+      .available;
   }
 
   async totalLag({ config }: Drain): Promise<number> {

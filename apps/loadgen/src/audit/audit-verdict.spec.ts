@@ -17,7 +17,9 @@ const idOf = (o: OrderOutcome) => keyedOrderId(o.order.customerId, o.order.idemp
 
 function facts(stored: OrderOutcome[], extra: Partial<StoredFacts> = {}): StoredFacts {
   return {
-    orders: new Map(stored.map((o) => [idOf(o), { status: 'fulfilled', rejectReason: null, lines: o.order.items.length }])),
+    orders: new Map(
+      stored.map((o) => [idOf(o), { status: 'fulfilled', rejectReason: null, lines: o.order.items.length }]),
+    ),
     strays: [],
     skus: new Map([['SKU-0', { sold: 2, left: 8 }]]),
     ...extra,

@@ -105,9 +105,11 @@ export function judge(outcomes: OrderOutcome[], stock: Map<string, number>, fact
           continue;
         }
         if (!FINAL.has(row.status)) badStatus.push(`${id}: ${row.status}`);
-        if (row.lines !== outcome.order.items.length) badLines.push(`${id}: ${row.lines} of ${outcome.order.items.length} lines`);
+        if (row.lines !== outcome.order.items.length)
+          badLines.push(`${id}: ${row.lines} of ${outcome.order.items.length} lines`);
         if (row.status === 'fulfilled') fulfilled++;
-        if (row.status === 'rejected') rejected[row.rejectReason ?? 'unknown'] = (rejected[row.rejectReason ?? 'unknown'] ?? 0) + 1;
+        if (row.status === 'rejected')
+          rejected[row.rejectReason ?? 'unknown'] = (rejected[row.rejectReason ?? 'unknown'] ?? 0) + 1;
       }
     } else if (kind === 'indeterminate') {
       indeterminate++;
@@ -126,7 +128,13 @@ export function judge(outcomes: OrderOutcome[], stock: Map<string, number>, fact
   const oversold = skus.filter((s) => s.sold > s.stocked);
   const unbalanced = skus.filter((s) => s.left === null || s.sold + s.left !== s.stocked);
 
-  const check = (name: string, expected: string, actual: string, pass: boolean, examples: string[] = []): AuditCheck => ({
+  const check = (
+    name: string,
+    expected: string,
+    actual: string,
+    pass: boolean,
+    examples: string[] = [],
+  ): AuditCheck => ({
     name,
     pass,
     gate: true,
@@ -142,10 +150,28 @@ export function judge(outcomes: OrderOutcome[], stock: Map<string, number>, fact
       missing.length === 0,
       missing,
     ),
-    check('stored as fulfilled or rejected', '0 other statuses', `${badStatus.length}`, badStatus.length === 0, badStatus),
+    check(
+      'stored as fulfilled or rejected',
+      '0 other statuses',
+      `${badStatus.length}`,
+      badStatus.length === 0,
+      badStatus,
+    ),
     check('stored with every line sent', '0 mismatches', `${badLines.length}`, badLines.length === 0, badLines),
-    check('no refused order stored (4xx, never sent)', `0 of ${refused}`, `${refusedButStored.length}`, refusedButStored.length === 0, refusedButStored),
-    check('nothing stored the run did not send', '0 stray rows', `${facts.strays.length}`, facts.strays.length === 0, facts.strays),
+    check(
+      'no refused order stored (4xx, never sent)',
+      `0 of ${refused}`,
+      `${refusedButStored.length}`,
+      refusedButStored.length === 0,
+      refusedButStored,
+    ),
+    check(
+      'nothing stored the run did not send',
+      '0 stray rows',
+      `${facts.strays.length}`,
+      facts.strays.length === 0,
+      facts.strays,
+    ),
     check(
       'one order per idempotency key',
       `${keysSentMoreThanOnce} keys sent more than once, each one id`,

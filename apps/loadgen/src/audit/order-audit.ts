@@ -25,7 +25,8 @@ export async function auditRun(
         WHERE o.id IN (?) GROUP BY o.id, o.status, o.reject_reason`,
       [chunk],
     );
-    for (const r of rows) orders.set(r.id as string, { status: r.status, rejectReason: r.rejectReason, lines: Number(r.lines) });
+    for (const r of rows)
+      orders.set(r.id as string, { status: r.status, rejectReason: r.rejectReason, lines: Number(r.lines) });
   }
 
   const [prefixed] = await db.query<RowDataPacket[]>('SELECT id FROM orders WHERE customer_id LIKE ?', [
@@ -35,7 +36,9 @@ export async function auditRun(
   const strays = prefixed.map((r) => r.id as string).filter((id) => !known.has(id));
 
   const skuList = [...stock.keys()];
-  const skus = new Map<string, { sold: number; left: number | null }>(skuList.map((sku) => [sku, { sold: 0, left: null }]));
+  const skus = new Map<string, { sold: number; left: number | null }>(
+    skuList.map((sku) => [sku, { sold: 0, left: null }]),
+  );
   if (skuList.length > 0) {
     const fulfilledIds = [...orders].filter(([, o]) => o.status === 'fulfilled').map(([id]) => id);
     for (const chunk of chunks(fulfilledIds)) {
@@ -48,7 +51,9 @@ export async function auditRun(
         if (entry) entry.sold += Number(r.sold);
       }
     }
-    const [levels] = await db.query<RowDataPacket[]>('SELECT sku, available FROM inventory WHERE sku IN (?)', [skuList]);
+    const [levels] = await db.query<RowDataPacket[]>('SELECT sku, available FROM inventory WHERE sku IN (?)', [
+      skuList,
+    ]);
     for (const r of levels) {
       const entry = skus.get(r.sku as string);
       if (entry) entry.left = Number(r.available);

@@ -26,8 +26,15 @@ describe('parseOptions', () => {
 
   it('builds each profile from its options', () => {
     expect(totalArrivals(parse(['--profile', 'steady', '--rate', '40', '--duration', '5']).profile)).toBe(200);
-    expect(totalArrivals(parse(['--profile', 'ramp', '--from', '0', '--to', '100', '--duration', '4']).profile)).toBe(200);
-    const timeline = JSON.stringify({ points: [{ at: 0, rate: 10 }, { at: 3, rate: 10 }] });
+    expect(totalArrivals(parse(['--profile', 'ramp', '--from', '0', '--to', '100', '--duration', '4']).profile)).toBe(
+      200,
+    );
+    const timeline = JSON.stringify({
+      points: [
+        { at: 0, rate: 10 },
+        { at: 3, rate: 10 },
+      ],
+    });
     const o = parse(['--timeline', 'promo.json'], {}, { 'promo.json': timeline });
     expect(o.profile.name).toBe('timeline promo.json');
     expect(totalArrivals(o.profile)).toBe(30);

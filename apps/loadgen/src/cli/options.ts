@@ -110,7 +110,11 @@ const SPEC = {
 const PROFILES = ['spike', 'steady', 'ramp', 'timeline'];
 
 /** `help` when --help was asked for; otherwise validated options, or an OptionsError naming the option. */
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, readFile = (p: string) => readFileSync(p, 'utf8')): LoadgenOptions | 'help' {
+export function parseOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  readFile = (p: string) => readFileSync(p, 'utf8'),
+): LoadgenOptions | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options: SPEC, strict: true, allowPositionals: false }));
@@ -140,7 +144,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, readFile = 
     if (profileName === 'steady') profile = steady(num('rate', 200), duration);
     else if (profileName === 'ramp') profile = ramp(num('from', 10), num('to', 500), duration);
     else if (profileName === 'spike') {
-      profile = spike(num('baseline', 50), num('peak', 500), num('spike-at', 10), num('spike-length', 5, { min: 0.001 }), duration);
+      profile = spike(
+        num('baseline', 50),
+        num('peak', 500),
+        num('spike-at', 10),
+        num('spike-length', 5, { min: 0.001 }),
+        duration,
+      );
     } else {
       const file = str('timeline');
       if (!file) throw new OptionsError('--profile timeline needs --timeline FILE');
@@ -187,11 +197,15 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, readFile = 
 /** `SKU=units,...` in popularity order. */
 export function parseStock(raw: string): Map<string, number> {
   const stock = new Map<string, number>();
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([^=]+)=(\d+)$/.exec(entry);
     if (!match) throw new OptionsError(`--stock entries are SKU=units, got "${entry}"`);
     const [, sku, units] = match;
-    if (sku.length > ORDER_LIMITS.maxIdLength || !ORDER_LIMITS.idPattern.test(sku)) throw new OptionsError(`--stock: "${sku}" is not a valid SKU (1-64 of letters, digits, ._:-)`);
+    if (sku.length > ORDER_LIMITS.maxIdLength || !ORDER_LIMITS.idPattern.test(sku))
+      throw new OptionsError(`--stock: "${sku}" is not a valid SKU (1-64 of letters, digits, ._:-)`);
     if (stock.has(sku)) throw new OptionsError(`--stock names ${sku} twice`);
     stock.set(sku, Number(units));
   }

@@ -37,12 +37,15 @@ export class FulfillmentAdmin {
     });
     const text = await response.body.text();
     if (response.statusCode === 401) {
-      throw new AdminApiError('the fulfillment admin API refused the token (401): pass the ADMIN_TOKEN fulfillment runs with');
+      throw new AdminApiError(
+        'the fulfillment admin API refused the token (401): pass the ADMIN_TOKEN fulfillment runs with',
+      );
     }
     if (response.statusCode === 404 && method === 'GET') {
       throw new AdminApiError('the fulfillment admin API is off (404): start fulfillment with ADMIN_TOKEN set');
     }
-    if (response.statusCode >= 300) throw new AdminApiError(`${method} ${path} answered ${response.statusCode}: ${text}`);
+    if (response.statusCode >= 300)
+      throw new AdminApiError(`${method} ${path} answered ${response.statusCode}: ${text}`);
     return JSON.parse(text) as T;
   }
 }

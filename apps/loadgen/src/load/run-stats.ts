@@ -95,8 +95,14 @@ export class RunStats {
     const index = Math.floor((now - this.startedAt) / 1000) - 1;
     const last = index >= 0 ? this.seconds[index] : undefined;
     const window = new LatencyHistogram();
-    for (let i = Math.max(0, index - windowSeconds + 1); i <= index; i++) if (this.seconds[i]) window.merge(this.seconds[i].latency);
-    return { target: last?.target ?? 0, sent: last?.sent ?? 0, p50: window.percentile(0.5), p99: window.percentile(0.99) };
+    for (let i = Math.max(0, index - windowSeconds + 1); i <= index; i++)
+      if (this.seconds[i]) window.merge(this.seconds[i].latency);
+    return {
+      target: last?.target ?? 0,
+      sent: last?.sent ?? 0,
+      p50: window.percentile(0.5),
+      p99: window.percentile(0.99),
+    };
   }
 }
 

@@ -7,7 +7,10 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/; // intake's rule (README, Th
 const catalogue = ['HOT-1', 'HOT-2', 'SKU-3', 'SKU-4', 'SKU-5', 'SKU-6'];
 
 describe('OrderFactory', () => {
-  const factory = new OrderFactory({ runId: 'fs-abc123', customers: 50, catalogue, zipfExponent: 1.1, resubmitShare: 0.2 }, seededRandom(3));
+  const factory = new OrderFactory(
+    { runId: 'fs-abc123', customers: 50, catalogue, zipfExponent: 1.1, resubmitShare: 0.2 },
+    seededRandom(3),
+  );
   const orders = Array.from({ length: 5000 }, () => factory.next());
 
   it('1-5 distinct catalogue SKUs per order, quantities 1-2', () => {

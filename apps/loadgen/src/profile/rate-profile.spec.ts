@@ -1,4 +1,14 @@
-import { arrivals, durationOf, ramp, rateAt, spike, steady, timeline, totalArrivals, type RateProfile } from './rate-profile';
+import {
+  arrivals,
+  durationOf,
+  ramp,
+  rateAt,
+  spike,
+  steady,
+  timeline,
+  totalArrivals,
+  type RateProfile,
+} from './rate-profile';
 
 function perSecond(profile: RateProfile): number[] {
   const counts = new Array<number>(Math.ceil(durationOf(profile))).fill(0);
@@ -36,7 +46,14 @@ describe('rate profiles', () => {
   });
 
   it('timeline: linear between points, steps where two points share a second', () => {
-    const profile = timeline({ points: [{ at: 0, rate: 10 }, { at: 2, rate: 10 }, { at: 2, rate: 200 }, { at: 4, rate: 0 }] });
+    const profile = timeline({
+      points: [
+        { at: 0, rate: 10 },
+        { at: 2, rate: 10 },
+        { at: 2, rate: 200 },
+        { at: 4, rate: 0 },
+      ],
+    });
     expect(perSecond(profile)).toEqual([10, 10, 150, 50]);
   });
 
@@ -45,8 +62,25 @@ describe('rate profiles', () => {
     ['no orders', () => steady(0, 10), /no orders/],
     ['a zero duration', () => steady(10, 0), /more than 0/],
     ['a spike past the end', () => spike(10, 100, 8, 5, 10), /within the duration/],
-    ['points out of order', () => timeline([{ at: 0, rate: 1 }, { at: 5, rate: 1 }, { at: 3, rate: 1 }]), /time order/],
-    ['a timeline not starting at 0', () => timeline([{ at: 1, rate: 1 }, { at: 5, rate: 1 }]), /second 0/],
+    [
+      'points out of order',
+      () =>
+        timeline([
+          { at: 0, rate: 1 },
+          { at: 5, rate: 1 },
+          { at: 3, rate: 1 },
+        ]),
+      /time order/,
+    ],
+    [
+      'a timeline not starting at 0',
+      () =>
+        timeline([
+          { at: 1, rate: 1 },
+          { at: 5, rate: 1 },
+        ]),
+      /second 0/,
+    ],
     ['a point without a rate', () => timeline([{ at: 0 }, { at: 5, rate: 1 }]), /numeric/],
   ])('refuses %s', (_, make, message) => {
     expect(make).toThrow(message);

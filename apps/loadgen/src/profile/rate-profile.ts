@@ -34,9 +34,17 @@ export function ramp(from: number, to: number, duration: number): RateProfile {
 }
 
 /** `baseline` orders/s, `peak` from `spikeAt` for `spikeLength` seconds, baseline again until `duration`. */
-export function spike(baseline: number, peak: number, spikeAt: number, spikeLength: number, duration: number): RateProfile {
+export function spike(
+  baseline: number,
+  peak: number,
+  spikeAt: number,
+  spikeLength: number,
+  duration: number,
+): RateProfile {
   if (spikeAt + spikeLength > duration) {
-    throw new ProfileError(`the spike (at ${spikeAt} s for ${spikeLength} s) must end within the duration (${duration} s)`);
+    throw new ProfileError(
+      `the spike (at ${spikeAt} s for ${spikeLength} s) must end within the duration (${duration} s)`,
+    );
   }
   return make('spike', [
     { at: 0, rate: baseline },
@@ -54,7 +62,8 @@ export function spike(baseline: number, peak: number, spikeAt: number, spikeLeng
  */
 export function timeline(json: unknown, name = 'timeline'): RateProfile {
   const list = Array.isArray(json) ? json : (json as { points?: unknown } | null)?.points;
-  if (!Array.isArray(list)) throw new ProfileError('a timeline is {"points": [{"at": seconds, "rate": orders per second}, ...]}');
+  if (!Array.isArray(list))
+    throw new ProfileError('a timeline is {"points": [{"at": seconds, "rate": orders per second}, ...]}');
   const points = list.map((p: unknown, i) => {
     const { at, rate } = (p ?? {}) as { at?: unknown; rate?: unknown };
     if (typeof at !== 'number' || typeof rate !== 'number' || !Number.isFinite(at) || !Number.isFinite(rate)) {
@@ -70,7 +79,8 @@ function make(name: string, points: RatePoint[]): RateProfile {
   if (points[0].at !== 0) throw new ProfileError('a profile starts at second 0');
   for (const [i, p] of points.entries()) {
     if (p.rate < 0) throw new ProfileError(`rate must not be negative (point ${i}: ${p.rate}/s)`);
-    if (i > 0 && p.at < points[i - 1].at) throw new ProfileError(`points must be in time order (point ${i} at ${p.at} s)`);
+    if (i > 0 && p.at < points[i - 1].at)
+      throw new ProfileError(`points must be in time order (point ${i} at ${p.at} s)`);
   }
   const duration = points[points.length - 1].at;
   if (duration <= 0) throw new ProfileError('the duration must be more than 0 s');
@@ -120,7 +130,9 @@ export function* arrivals(profile: RateProfile): Generator<number> {
       const need = n - 0.5 - areaBefore;
       // Solve a.rate·τ + slope·τ²/2 = need for τ in [0, length].
       const tau =
-        Math.abs(slope) < 1e-12 ? need / a.rate : (-a.rate + Math.sqrt(Math.max(0, a.rate * a.rate + 2 * slope * need))) / slope;
+        Math.abs(slope) < 1e-12
+          ? need / a.rate
+          : (-a.rate + Math.sqrt(Math.max(0, a.rate * a.rate + 2 * slope * need))) / slope;
       yield (a.at + Math.min(Math.max(tau, 0), length)) * 1000;
       n++;
     }

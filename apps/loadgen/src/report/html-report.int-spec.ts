@@ -15,7 +15,9 @@ if (!available && process.env.CI) {
   throw new Error(`chromium is missing at ${CHROMIUM_PATH}; run: bash scripts/browser/ensure-chromium.sh`);
 }
 if (!available) {
-  process.stderr.write(`SKIPPED the report's headless-browser test: no chromium at ${CHROMIUM_PATH} (bash scripts/browser/ensure-chromium.sh)\n`);
+  process.stderr.write(
+    `SKIPPED the report's headless-browser test: no chromium at ${CHROMIUM_PATH} (bash scripts/browser/ensure-chromium.sh)\n`,
+  );
 }
 
 (available ? describe : describe.skip)('HTML report in headless chromium', () => {

@@ -19,7 +19,11 @@ export function renderHtmlReport(r: RunReport): string {
         { name: 'target', color: '#9aa5b1', dashed: true, points: t.map((s) => [mid(s), s.target]) },
         { name: 'sent', color: '#2563eb', points: t.map((s) => [mid(s), s.sent]) },
         { name: 'accepted (202)', color: '#16a34a', points: t.map((s) => [mid(s), s.accepted]) },
-        { name: 'refused (4xx/5xx)', color: '#dc2626', points: t.map((s) => [mid(s), s.status['4xx'] + s.status['5xx'] + s.status.error]) },
+        {
+          name: 'refused (4xx/5xx)',
+          color: '#dc2626',
+          points: t.map((s) => [mid(s), s.status['4xx'] + s.status['5xx'] + s.status.error]),
+        },
       ],
     }),
     lineChart({
@@ -28,10 +32,27 @@ export function renderHtmlReport(r: RunReport): string {
       title: 'Latency from scheduled send (per second of answer)',
       yLabel: 'ms',
       series: [
-        { name: 'p50', color: '#2563eb', points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.p50]) },
-        { name: 'p90', color: '#7c3aed', points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.p90]) },
-        { name: 'p99', color: '#ea580c', points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.p99]) },
-        { name: 'max', color: '#9aa5b1', dashed: true, points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.max]) },
+        {
+          name: 'p50',
+          color: '#2563eb',
+          points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.p50]),
+        },
+        {
+          name: 'p90',
+          color: '#7c3aed',
+          points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.p90]),
+        },
+        {
+          name: 'p99',
+          color: '#ea580c',
+          points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.p99]),
+        },
+        {
+          name: 'max',
+          color: '#9aa5b1',
+          dashed: true,
+          points: t.filter((s) => s.latencyMs.max > 0).map((s) => [mid(s), s.latencyMs.max]),
+        },
       ],
     }),
     lineChart({
@@ -64,19 +85,25 @@ export function renderHtmlReport(r: RunReport): string {
 <table class="audit"><thead><tr><th></th><th>check</th><th>expected</th><th>actual</th></tr></thead><tbody>
 ${r.audit.checks
   .map(
-    (c) => `<tr class="${c.gate ? (c.pass ? 'pass' : 'fail') : 'info'}"><td>${c.gate ? (c.pass ? 'PASS' : 'FAIL') : 'info'}</td><td>${esc(c.name)}${
-      !c.pass && c.examples ? `<ul>${c.examples.map((e) => `<li><code>${esc(e)}</code></li>`).join('')}</ul>` : ''
-    }</td><td>${esc(c.expected)}</td><td>${esc(c.actual)}</td></tr>`,
+    (c) =>
+      `<tr class="${c.gate ? (c.pass ? 'pass' : 'fail') : 'info'}"><td>${c.gate ? (c.pass ? 'PASS' : 'FAIL') : 'info'}</td><td>${esc(c.name)}${
+        !c.pass && c.examples ? `<ul>${c.examples.map((e) => `<li><code>${esc(e)}</code></li>`).join('')}</ul>` : ''
+      }</td><td>${esc(c.expected)}</td><td>${esc(c.actual)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>
-<p>${n(r.audit.counts.orders)} orders planned: ${n(r.audit.counts.accepted)} accepted (${n(r.audit.counts.fulfilled)} fulfilled, ${Object.entries(r.audit.counts.rejected)
-        .map(([k, v]) => `${n(v)} rejected ${esc(k)}`)
-        .join(', ') || '0 rejected'}), ${n(r.audit.counts.refused)} refused, ${n(r.audit.counts.indeterminate)} ended on 503 or without an answer.</p>
+<p>${n(r.audit.counts.orders)} orders planned: ${n(r.audit.counts.accepted)} accepted (${n(r.audit.counts.fulfilled)} fulfilled, ${
+        Object.entries(r.audit.counts.rejected)
+          .map(([k, v]) => `${n(v)} rejected ${esc(k)}`)
+          .join(', ') || '0 rejected'
+      }), ${n(r.audit.counts.refused)} refused, ${n(r.audit.counts.indeterminate)} ended on 503 or without an answer.</p>
 <h3>Stock per SKU</h3>
 <table class="audit"><thead><tr><th></th><th>SKU</th><th>stocked</th><th>sold</th><th>left</th></tr></thead><tbody>
 ${r.audit.skus
-  .map((s) => `<tr class="${s.pass ? 'pass' : 'fail'}"><td>${s.pass ? 'PASS' : 'FAIL'}</td><td>${esc(s.sku)}</td><td>${n(s.stocked)}</td><td>${n(s.sold)}</td><td>${s.left === null ? '–' : n(s.left)}</td></tr>`)
+  .map(
+    (s) =>
+      `<tr class="${s.pass ? 'pass' : 'fail'}"><td>${s.pass ? 'PASS' : 'FAIL'}</td><td>${esc(s.sku)}</td><td>${n(s.stocked)}</td><td>${n(s.sold)}</td><td>${s.left === null ? '–' : n(s.left)}</td></tr>`,
+  )
   .join('\n')}
 </tbody></table>`
     : '<h2>Audit</h2><p>Not audited (--no-audit).</p>';

@@ -33,8 +33,11 @@ export function lineChart(spec: ChartSpec): string {
   const fmt = (v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}k` : `${+v.toFixed(v < 10 ? 1 : 0)}`);
 
   const grid = ticks(yMax)
-    .map((y) => `<line x1="${m.left}" x2="${width - m.right}" y1="${py(y)}" y2="${py(y)}" class="grid"/>` +
-      `<text x="${m.left - 6}" y="${py(y) + 4}" text-anchor="end">${fmt(y)}</text>`)
+    .map(
+      (y) =>
+        `<line x1="${m.left}" x2="${width - m.right}" y1="${py(y)}" y2="${py(y)}" class="grid"/>` +
+        `<text x="${m.left - 6}" y="${py(y) + 4}" text-anchor="end">${fmt(y)}</text>`,
+    )
     .join('');
   const xTicks = ticks(xMax)
     .map((x) => `<text x="${px(x)}" y="${height - m.bottom + 16}" text-anchor="middle">${fmt(x)}</text>`)

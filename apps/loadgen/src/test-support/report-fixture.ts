@@ -25,10 +25,25 @@ export function reportFixture(): RunReport {
   const audit: AuditVerdict = {
     pass: true,
     checks: [
-      { name: 'every 202 is stored exactly once', pass: true, gate: true, expected: '5,000 orders', actual: '5,000 stored, 0 missing' },
+      {
+        name: 'every 202 is stored exactly once',
+        pass: true,
+        gate: true,
+        expected: '5,000 orders',
+        actual: '5,000 stored, 0 missing',
+      },
       { name: 'no SKU oversold', pass: true, gate: true, expected: '2 SKUs within stock', actual: '0 oversold' },
     ],
-    counts: { orders: 5100, accepted: 5000, refused: 40, indeterminate: 60, storedAfterIndeterminate: 1, fulfilled: 4000, rejected: { out_of_stock: 1000 }, keysSentMoreThanOnce: 250 },
+    counts: {
+      orders: 5100,
+      accepted: 5000,
+      refused: 40,
+      indeterminate: 60,
+      storedAfterIndeterminate: 1,
+      fulfilled: 4000,
+      rejected: { out_of_stock: 1000 },
+      keysSentMoreThanOnce: 250,
+    },
     skus: [
       { sku: 'PHONE', stocked: 2000, sold: 2000, left: 0, pass: true },
       { sku: 'CASE', stocked: 100000, sold: 3100, left: 96900, pass: true },

@@ -53,7 +53,8 @@ export async function startSurgeApps(): Promise<SurgeApps> {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(`[${app}] ${chunk.toString()}`));
+    for (const stream of [child.stdout, child.stderr])
+      stream?.on('data', (chunk: Buffer) => output.push(`[${app}] ${chunk.toString()}`));
     return child;
   });
   const stop = async () => {
@@ -65,7 +66,10 @@ export async function startSurgeApps(): Promise<SurgeApps> {
       await exited;
       clearTimeout(timer);
     }
-    await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'loadgen-spec' }), [topic, `${topic}.dlq`]);
+    await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'loadgen-spec' }), [
+      topic,
+      `${topic}.dlq`,
+    ]);
   };
   const intakeUrl = `http://127.0.0.1:${intakePort}`;
   const fulfillmentUrl = `http://127.0.0.1:${fulfillmentPort}`;

@@ -2,7 +2,15 @@ import { parseOrderEvent } from '@surge/contracts';
 import { countMessages, deleteTopics, readTopic } from '@surge/kafka';
 import { TcpProxy, testStack, waitFor } from '@surge/testing';
 import { startIntake } from '../bootstrap';
-import { intakeConfig, kafka, metricValue, post, startOnNewTopic, stop, validOrder } from '../test-support/intake-harness';
+import {
+  intakeConfig,
+  kafka,
+  metricValue,
+  post,
+  startOnNewTopic,
+  stop,
+  validOrder,
+} from '../test-support/intake-harness';
 
 const order = JSON.stringify(validOrder);
 

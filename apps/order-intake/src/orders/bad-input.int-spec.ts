@@ -14,7 +14,10 @@ interface RawAnswer {
  * One request on its own connection, bytes and headers exactly as given
  * (fetch would add a content type, re-encode the body and refuse some headers).
  */
-function send(baseUrl: string, c: Pick<BadInputCase, 'method' | 'path' | 'body' | 'contentType' | 'headers' | 'chunked'>): Promise<RawAnswer> {
+function send(
+  baseUrl: string,
+  c: Pick<BadInputCase, 'method' | 'path' | 'body' | 'contentType' | 'headers' | 'chunked'>,
+): Promise<RawAnswer> {
   const body = c.body === undefined ? undefined : Buffer.isBuffer(c.body) ? c.body : Buffer.from(c.body, 'utf8');
   const headers: Record<string, string | string[]> = {};
   const contentType = c.contentType === undefined ? 'application/json' : c.contentType;
@@ -26,7 +29,12 @@ function send(baseUrl: string, c: Pick<BadInputCase, 'method' | 'path' | 'body' 
     const req = request(url, { method: c.method ?? 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: `${res.statusMessage ?? ''} ${Buffer.concat(chunks).toString('utf8')}` }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text: `${res.statusMessage ?? ''} ${Buffer.concat(chunks).toString('utf8')}`,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -59,8 +67,9 @@ describe('POST /orders against the bad-input corpus', () => {
     for (const c of BAD_INPUT_CORPUS) expect(c.status >= 400 && c.status < 500).toBe(true);
   });
 
-  it.each(BAD_INPUT_CORPUS.map((c) => [c.name, c] as const))('answers %s with its 4xx and a message naming the problem', (_, c) =>
-    expectRefused(intake, c),
+  it.each(BAD_INPUT_CORPUS.map((c) => [c.name, c] as const))(
+    'answers %s with its 4xx and a message naming the problem',
+    (_, c) => expectRefused(intake, c),
   );
 
   it('left Object.prototype unpolluted', () => {
@@ -99,10 +108,22 @@ describe('POST /orders with odd but valid input', () => {
     // RFC 8259 §8.1: a parser MAY ignore a byte order mark.
     ['a BOM', { body: `\uFEFF${valid}`.replace('customer-1', 'customer-bom') }, 'customer-bom'],
     // JSON.parse keeps the last duplicate; that is the value validated and produced.
-    ['duplicate customerId keys', { body: valid.replace('{', '{"customerId":"bad one",').replace('customer-1', 'customer-last') }, 'customer-last'],
+    [
+      'duplicate customerId keys',
+      { body: valid.replace('{', '{"customerId":"bad one",').replace('customer-1', 'customer-last') },
+      'customer-last',
+    ],
     // Fastify does not decode Content-Encoding; a body that is really compressed is refused as not JSON.
-    ['a plain body labelled gzip', { body: valid.replace('customer-1', 'customer-gzip'), headers: { 'content-encoding': 'gzip' } }, 'customer-gzip'],
-    ['quantity 2.0', { body: valid.replace('"quantity":2', '"quantity":2.0').replace('customer-1', 'customer-2-0') }, 'customer-2-0'],
+    [
+      'a plain body labelled gzip',
+      { body: valid.replace('customer-1', 'customer-gzip'), headers: { 'content-encoding': 'gzip' } },
+      'customer-gzip',
+    ],
+    [
+      'quantity 2.0',
+      { body: valid.replace('"quantity":2', '"quantity":2.0').replace('customer-1', 'customer-2-0') },
+      'customer-2-0',
+    ],
   ];
 
   it('accepts each and produces the validated values', async () => {
@@ -110,13 +131,20 @@ describe('POST /orders with odd but valid input', () => {
     for (const [name, c, customerId] of accepted) {
       const answer = await send(intake.url, c);
       expect({ name, status: answer.status }).toEqual({ name, status: 202 });
-      produced.set((JSON.parse(answer.text.slice(answer.text.indexOf('{'))) as { orderId: string }).orderId, customerId);
+      produced.set(
+        (JSON.parse(answer.text.slice(answer.text.indexOf('{'))) as { orderId: string }).orderId,
+        customerId,
+      );
     }
     // One read of the topic for all of them: each read joins a consumer group.
     const events = (await readTopic(kafka, intake.topic)).map((m) => parseOrderEvent(m.value));
     expect(events).toHaveLength(accepted.length);
     for (const event of events) {
-      expect(event).toMatchObject({ customerId: produced.get(event.orderId), currency: 'EUR', items: [{ sku: 'SKU-1', quantity: 2 }] });
+      expect(event).toMatchObject({
+        customerId: produced.get(event.orderId),
+        currency: 'EUR',
+        items: [{ sku: 'SKU-1', quantity: 2 }],
+      });
     }
   });
 });

@@ -1,6 +1,15 @@
 import { parseOrderEvent } from '@surge/contracts';
 import { readTopic } from '@surge/kafka';
-import { intakeConfig, kafka, metricValue, post, startOnNewTopic, stop, validOrder, type Intake } from '../test-support/intake-harness';
+import {
+  intakeConfig,
+  kafka,
+  metricValue,
+  post,
+  startOnNewTopic,
+  stop,
+  validOrder,
+  type Intake,
+} from '../test-support/intake-harness';
 
 describe('micro-batched produce', () => {
   let intake: Intake;
@@ -9,14 +18,18 @@ describe('micro-batched produce', () => {
   // makes the batching deterministic: everything queues, then goes out at once.
   beforeAll(
     async () =>
-      (intake = await startOnNewTopic({ produce: { ...intakeConfig().produce, lingerMs: 5000, sendTimeoutMs: 20_000 } })),
+      (intake = await startOnNewTopic({
+        produce: { ...intakeConfig().produce, lingerMs: 5000, sendTimeoutMs: 20_000 },
+      })),
   );
   afterAll(() => stop(intake));
 
   it('answers many concurrent requests with few produce requests, each with its own id on the topic', async () => {
     const orders = 400;
     const responses = await Promise.all(
-      Array.from({ length: orders }, (_, i) => post(intake.url, JSON.stringify({ ...validOrder, customerId: `c-${i}` }))),
+      Array.from({ length: orders }, (_, i) =>
+        post(intake.url, JSON.stringify({ ...validOrder, customerId: `c-${i}` })),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(orders).fill(202));
     const acked = await Promise.all(responses.map(async (r) => ((await r.json()) as { orderId: string }).orderId));

@@ -22,7 +22,14 @@ describe('BatchingProducer against the broker', () => {
     await ensureTopic(kafka, { topic, partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '4096' } });
     producer = new BatchingProducer(
       kafka,
-      { lingerMs: 50, maxBatchMessages: 5, maxBatchBytes: 1 << 20, maxInFlight: 100, sendTimeoutMs: 10_000, compression: 'none' },
+      {
+        lingerMs: 50,
+        maxBatchMessages: 5,
+        maxBatchBytes: 1 << 20,
+        maxInFlight: 100,
+        sendTimeoutMs: 10_000,
+        compression: 'none',
+      },
       { onBatch: (stats) => batches.push(stats) },
     );
     await producer.connect();
@@ -39,7 +46,8 @@ describe('BatchingProducer against the broker', () => {
 
     const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : []));
     expect(failed).toEqual([5, 6, 7, 8, 9]);
-    for (const i of failed) expect((outcomes[i] as PromiseRejectedResult).reason).toBeInstanceOf(ProducerUnavailableError);
+    for (const i of failed)
+      expect((outcomes[i] as PromiseRejectedResult).reason).toBeInstanceOf(ProducerUnavailableError);
     expect(batches.map((b) => [b.messages, b.ok])).toEqual([
       [5, true],
       [5, false],

@@ -27,7 +27,11 @@ describe('keyedOrderId (property)', () => {
   it('gives distinct pairs distinct ids', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.tuple(customerId, idempotencyKey), { minLength: 2, maxLength: 200, selector: ([c, k]) => `${c}\n${k}` }),
+        fc.uniqueArray(fc.tuple(customerId, idempotencyKey), {
+          minLength: 2,
+          maxLength: 200,
+          selector: ([c, k]) => `${c}\n${k}`,
+        }),
         (pairs) => {
           const ids = new Set(pairs.map(([c, k]) => keyedOrderId(c, k)));
           expect(ids.size).toBe(pairs.length);

@@ -99,14 +99,17 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
 
   private retryStart(attempt: number): void {
     if (this.closing) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.start().then(
-        () => this.logger.log('connected to Kafka; accepting orders'),
-        (error: Error) => {
-          this.logger.warn(`Kafka still unreachable (${error.message})`);
-          this.retryStart(attempt + 1);
-        },
-      );
-    }, backoffDelay(attempt, RECONNECT));
+    this.reconnectTimer = setTimeout(
+      () => {
+        this.start().then(
+          () => this.logger.log('connected to Kafka; accepting orders'),
+          (error: Error) => {
+            this.logger.warn(`Kafka still unreachable (${error.message})`);
+            this.retryStart(attempt + 1);
+          },
+        );
+      },
+      backoffDelay(attempt, RECONNECT),
+    );
   }
 }

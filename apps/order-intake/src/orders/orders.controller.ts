@@ -37,7 +37,10 @@ export class OrdersController {
     schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
   })
   @ApiAcceptedResponse({ description: 'Kafka acknowledged the order (acks=all)', type: QueuedOrderDto })
-  @ApiBadRequestResponse({ description: 'Malformed JSON, invalid field, unknown field or bad Idempotency-Key', type: ErrorDto })
+  @ApiBadRequestResponse({
+    description: 'Malformed JSON, invalid field, unknown field or bad Idempotency-Key',
+    type: ErrorDto,
+  })
   @ApiPayloadTooLargeResponse({ description: 'Body over 64 KiB', type: ErrorDto })
   @ApiUnsupportedMediaTypeResponse({ description: 'Content type other than application/json', type: ErrorDto })
   @ApiServiceUnavailableResponse({

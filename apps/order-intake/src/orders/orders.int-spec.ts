@@ -48,20 +48,47 @@ describe('POST /orders with bad input', () => {
   const cases: Array<[string, string, Record<string, string>, number, string]> = [
     ['malformed JSON', '{"customerId":', {}, 400, 'not valid JSON'],
     ['a wrong type', JSON.stringify({ ...validOrder, customerId: 7 }), {}, 400, 'customerId'],
-    ['a negative quantity', JSON.stringify({ ...validOrder, items: [{ sku: 'A', quantity: -1 }] }), {}, 400, 'items.0.quantity'],
-    ['too many items', JSON.stringify({ ...validOrder, items: Array(51).fill({ sku: 'A', quantity: 1 }) }), {}, 400, 'items'],
-    ['an unknown field', JSON.stringify({ ...validOrder, coupon: 'FREE' }), {}, 400, 'property coupon should not exist'],
+    [
+      'a negative quantity',
+      JSON.stringify({ ...validOrder, items: [{ sku: 'A', quantity: -1 }] }),
+      {},
+      400,
+      'items.0.quantity',
+    ],
+    [
+      'too many items',
+      JSON.stringify({ ...validOrder, items: Array(51).fill({ sku: 'A', quantity: 1 }) }),
+      {},
+      400,
+      'items',
+    ],
+    [
+      'an unknown field',
+      JSON.stringify({ ...validOrder, coupon: 'FREE' }),
+      {},
+      400,
+      'property coupon should not exist',
+    ],
     ['a bad currency', JSON.stringify({ ...validOrder, currency: 'euro' }), {}, 400, 'currency'],
-    ['a bad Idempotency-Key', JSON.stringify(validOrder), { 'idempotency-key': 'no spaces allowed' }, 400, 'Idempotency-Key'],
+    [
+      'a bad Idempotency-Key',
+      JSON.stringify(validOrder),
+      { 'idempotency-key': 'no spaces allowed' },
+      400,
+      'Idempotency-Key',
+    ],
     ['a body over 64 KiB', JSON.stringify({ ...validOrder, pad: 'x'.repeat(70_000) }), {}, 413, 'too large'],
     ['a non-JSON content type', 'customerId=1', { 'content-type': 'text/plain' }, 415, 'Unsupported Media Type'],
   ];
 
-  it.each(cases)('answers %s with its status and a message naming the problem', async (_, body, headers, status, text) => {
-    const response = await post(intake.url, body, headers);
-    expect(response.status).toBe(status);
-    expect(await response.text()).toContain(text);
-  });
+  it.each(cases)(
+    'answers %s with its status and a message naming the problem',
+    async (_, body, headers, status, text) => {
+      const response = await post(intake.url, body, headers);
+      expect(response.status).toBe(status);
+      expect(await response.text()).toContain(text);
+    },
+  );
 
   it('produced nothing for any of them', async () => {
     expect(await countMessages(kafka, intake.topic)).toBe(0);

@@ -17,6 +17,10 @@ export class ProducerErrorsFilter implements ExceptionFilter {
     void reply
       .status(HttpStatus.SERVICE_UNAVAILABLE)
       .header('Retry-After', String(this.retryAfterSeconds))
-      .send({ statusCode: 503, error: 'Service Unavailable', message: `${reason}, retry later; the order was not accepted` });
+      .send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `${reason}, retry later; the order was not accepted`,
+      });
   }
 }

@@ -19,10 +19,13 @@ describe('parseStrictJson', () => {
     expect(parseStrictJson(JSON.stringify({ a: '\\"[[[[[[[[[[[[[[[[[[[[' }))).toEqual({ a: '\\"[[[[[[[[[[[[[[[[[[[[' });
   });
 
-  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'])('refuses the key %s, naming it', (key) => {
-    expect(() => parseStrictJson(`{"items":[{"${key}":1}]}`)).toThrow(`property items.0.${key} is not allowed`);
-    expect(Object.prototype).not.toHaveProperty('polluted');
-  });
+  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'])(
+    'refuses the key %s, naming it',
+    (key) => {
+      expect(() => parseStrictJson(`{"items":[{"${key}":1}]}`)).toThrow(`property items.0.${key} is not allowed`);
+      expect(Object.prototype).not.toHaveProperty('polluted');
+    },
+  );
 
   it('ignores a leading byte order mark', () => {
     expect(parseStrictJson('\uFEFF{"a":1}')).toEqual({ a: 1 });

@@ -4,7 +4,12 @@ import { ORDER_LIMITS, parseOrderEvent } from '@surge/contracts';
 import { CreateOrderDto } from './create-order.dto';
 
 // The options bootstrap.ts gives the global pipe: the DTO is judged as the app judges it.
-const pipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false, value: false } });
+const pipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  validationError: { target: false, value: false },
+});
 
 async function dtoAccepts(body: unknown): Promise<boolean> {
   try {
@@ -19,7 +24,11 @@ async function dtoAccepts(body: unknown): Promise<boolean> {
 /** What fulfillment would make of the event intake builds from this body (fields taken as the service takes them). */
 function parserAccepts(body: Record<string, unknown>): boolean {
   const items = Array.isArray(body.items)
-    ? body.items.map((l: unknown) => (typeof l === 'object' && l !== null && !Array.isArray(l) ? { sku: (l as Record<string, unknown>).sku, quantity: (l as Record<string, unknown>).quantity } : l))
+    ? body.items.map((l: unknown) =>
+        typeof l === 'object' && l !== null && !Array.isArray(l)
+          ? { sku: (l as Record<string, unknown>).sku, quantity: (l as Record<string, unknown>).quantity }
+          : l,
+      )
     : body.items;
   const event = {
     schema: 'order.placed',
@@ -49,7 +58,27 @@ const validOrder = fc.record({
 /** Values near and across every bound, plus arbitrary JSON. */
 const edgyValue = fc.oneof(
   fc.jsonValue(),
-  fc.constantFrom(0, -0, 1, 1000, 1001, -1, 1.5, 2 ** 53, Number.MAX_VALUE, '', ' ', '1', 'EUR', 'eur', 'EURO', null, true, [], {}),
+  fc.constantFrom(
+    0,
+    -0,
+    1,
+    1000,
+    1001,
+    -1,
+    1.5,
+    2 ** 53,
+    Number.MAX_VALUE,
+    '',
+    ' ',
+    '1',
+    'EUR',
+    'eur',
+    'EURO',
+    null,
+    true,
+    [],
+    {},
+  ),
   fc.string({ maxLength: 80 }),
   fc.stringMatching(/^[A-Za-z0-9._:\- ]{0,70}$/),
   fc.integer({ min: -5, max: 1010 }),
@@ -58,7 +87,9 @@ const edgyValue = fc.oneof(
 
 /** A valid order with one field or one line's field replaced, a line replaced, or the items resized. */
 const mutatedOrder = fc.oneof(
-  fc.tuple(validOrder, fc.constantFrom('customerId', 'currency', 'items'), edgyValue).map(([o, field, value]) => ({ ...o, [field]: value })),
+  fc
+    .tuple(validOrder, fc.constantFrom('customerId', 'currency', 'items'), edgyValue)
+    .map(([o, field, value]) => ({ ...o, [field]: value })),
   fc.tuple(validOrder, fc.nat(), fc.constantFrom('sku', 'quantity'), edgyValue).map(([o, at, field, value]) => {
     const items: unknown[] = [...o.items];
     items[at % items.length] = { ...o.items[at % items.length], [field]: value };
@@ -69,7 +100,9 @@ const mutatedOrder = fc.oneof(
     items[at % items.length] = value;
     return { ...o, items };
   }),
-  fc.tuple(validOrder, fc.integer({ min: 0, max: 60 })).map(([o, n]) => ({ ...o, items: Array.from({ length: n }, (_, i) => o.items[i % o.items.length]) })),
+  fc
+    .tuple(validOrder, fc.integer({ min: 0, max: 60 }))
+    .map(([o, n]) => ({ ...o, items: Array.from({ length: n }, (_, i) => o.items[i % o.items.length]) })),
 );
 
 describe('CreateOrderDto (property)', () => {
@@ -83,10 +116,14 @@ describe('CreateOrderDto (property)', () => {
   });
 
   it('refuses an order with an unknown field, at the top or in a line', async () => {
-    const unknownKey = fc.stringMatching(/^[a-z][a-zA-Z]{0,10}$/).filter((k) => !['customerId', 'currency', 'items', 'sku', 'quantity'].includes(k));
+    const unknownKey = fc
+      .stringMatching(/^[a-z][a-zA-Z]{0,10}$/)
+      .filter((k) => !['customerId', 'currency', 'items', 'sku', 'quantity'].includes(k));
     await fc.assert(
       fc.asyncProperty(validOrder, unknownKey, fc.jsonValue(), fc.boolean(), async (order, key, value, inLine) => {
-        const body = inLine ? { ...order, items: [{ ...order.items[0], [key]: value }, ...order.items.slice(1)] } : { ...order, [key]: value };
+        const body = inLine
+          ? { ...order, items: [{ ...order.items[0], [key]: value }, ...order.items.slice(1)] }
+          : { ...order, [key]: value };
         expect(await dtoAccepts(body)).toBe(false);
       }),
     );
