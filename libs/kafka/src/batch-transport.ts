@@ -6,6 +6,11 @@ import { backoffDelay, type BackoffOptions } from './backoff';
 import type { DrainThrottle } from './drain-throttle';
 import type { BatchOutcome, InboundMessage } from './inbound-message';
 
+/** How often a paused transport checks for resume, heartbeating meanwhile. */
+const PAUSE_POLL_MS = 500;
+/** Well under the 1 s heartbeat interval and the 10 s session timeout. */
+const HEARTBEAT_STEP_MS = 1000;
+
 /** What the runner reports, for metrics. */
 export interface DrainObserver {
   onSlice(event: { topic: string; partition: number; size: number; latencyMs: number; ok: boolean }): void;
@@ -157,53 +162,85 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     for (let i = 0; i < messages.length;) {
       const slice = messages.slice(i, i + this.sliceSize());
       i += slice.length;
-      const done = await this.processWithRetry(slice, payload);
+      const done = await this.processSlice(slice, payload);
       if (!done) return; // shutting down or partition revoked: leave the rest uncommitted
     }
   }
 
-  /** Returns false when it stopped without processing (shutdown, rebalance or pause). */
-  private async processWithRetry(slice: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    const { throttle } = this.options;
-    const observer = this.observer;
-    while (this.paused) {
-      if (!(await this.waitWithHeartbeat(500, payload))) return false;
-    }
-    await throttle.acquire(slice.length);
+  /**
+   * Waits out a pause and the rate limiter, then writes the slice until it
+   * succeeds. Returns false when it stopped without writing (shutdown or
+   * rebalance): nothing of the slice is committed then.
+   */
+  private async processSlice(slice: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
+    if (!(await this.waitWhilePaused(payload))) return false;
+    await this.options.throttle.acquire(slice.length);
     for (let attempt = 0; ; attempt++) {
-      if (!isRunning() || isStale()) return false;
+      if (!isCurrent(payload)) return false;
       const started = performance.now();
       try {
-        const outcome = await this.handle(batch.topic, batch.partition, slice);
-        await this.sendDeadLetters(outcome);
-        const last = slice[slice.length - 1].offset;
-        resolveOffset(last);
-        await this.consumer?.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
-        const latencyMs = performance.now() - started;
-        throttle.record({ latencyMs, ok: true });
-        observer?.onSlice({ topic: batch.topic, partition: batch.partition, size: slice.length, latencyMs, ok: true });
-        observer?.onLag({
-          topic: batch.topic,
-          partition: batch.partition,
-          lag: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)),
-        });
-        await heartbeat();
-        return true;
+        await this.writeSlice(slice, payload);
       } catch (error) {
-        const latencyMs = performance.now() - started;
-        throttle.record({ latencyMs, ok: false });
-        observer?.onSlice({ topic: batch.topic, partition: batch.partition, size: slice.length, latencyMs, ok: false });
-        const delay = backoffDelay(attempt, this.options.retry);
-        this.logger.warn(
-          `${batch.topic}[${batch.partition}] offsets ${slice[0].offset}..${slice[slice.length - 1].offset} ` +
-            `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${describe(error)}`,
-        );
-        if (!(await this.waitWithHeartbeat(delay, payload))) return false;
+        this.recordSlice(payload.batch, slice, started, false);
+        if (!(await this.backOff(attempt, slice, payload, error))) return false;
+        continue;
       }
+      this.recordSlice(payload.batch, slice, started, true);
+      this.reportLag(payload.batch, slice);
+      return heartbeatOrGiveUp(payload);
     }
+  }
+
+  /**
+   * The order that loses nothing: the handler's transaction, then its dead
+   * letters (acknowledged by the broker), and only then the offsets. A crash
+   * between any two steps re-delivers the slice, which the handler tolerates.
+   */
+  private async writeSlice(slice: InboundMessage[], { batch, resolveOffset }: EachBatchPayload): Promise<void> {
+    const outcome = await this.handle(batch.topic, batch.partition, slice);
+    await this.sendDeadLetters(outcome);
+    const last = slice[slice.length - 1].offset;
+    resolveOffset(last);
+    await this.consumer?.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+    ]);
+  }
+
+  /** Feeds the adaptive rate and the metrics with one attempt's latency and outcome. */
+  private recordSlice(batch: Batch, slice: InboundMessage[], started: number, ok: boolean): void {
+    const latencyMs = performance.now() - started;
+    this.options.throttle.record({ latencyMs, ok });
+    this.observer?.onSlice({ topic: batch.topic, partition: batch.partition, size: slice.length, latencyMs, ok });
+  }
+
+  private reportLag(batch: Batch, slice: InboundMessage[]): void {
+    const last = BigInt(slice[slice.length - 1].offset);
+    const lag = Math.max(0, Number(BigInt(batch.highWatermark) - last - 1n));
+    this.observer?.onLag({ topic: batch.topic, partition: batch.partition, lag });
+  }
+
+  /** Logs the failure and waits before the next attempt; false when the slice should be given up. */
+  private async backOff(
+    attempt: number,
+    slice: InboundMessage[],
+    payload: EachBatchPayload,
+    error: unknown,
+  ): Promise<boolean> {
+    const { batch } = payload;
+    const delay = backoffDelay(attempt, this.options.retry);
+    this.logger.warn(
+      `${batch.topic}[${batch.partition}] offsets ${slice[0].offset}..${slice[slice.length - 1].offset} ` +
+        `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${describe(error)}`,
+    );
+    return this.waitWithHeartbeat(delay, payload);
+  }
+
+  /** False when the slice should be given up while waiting for resume (shutdown or rebalance). */
+  private async waitWhilePaused(payload: EachBatchPayload): Promise<boolean> {
+    while (this.paused) {
+      if (!(await this.waitWithHeartbeat(PAUSE_POLL_MS, payload))) return false;
+    }
+    return true;
   }
 
   private async handle(topic: string, partition: number, slice: InboundMessage[]): Promise<BatchOutcome> {
@@ -253,18 +290,29 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    * shutdown, or a rebalance (the heartbeat fails), which kafkajs can only
    * join once this batch returns; the slice is re-read by its next owner.
    */
-  private async waitWithHeartbeat(ms: number, { heartbeat, isRunning, isStale }: EachBatchPayload): Promise<boolean> {
+  private async waitWithHeartbeat(ms: number, payload: EachBatchPayload): Promise<boolean> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      if (!isRunning() || isStale()) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
-      try {
-        await heartbeat();
-      } catch {
-        return false;
-      }
+      if (!isCurrent(payload)) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(HEARTBEAT_STEP_MS, until - Date.now())));
+      if (!(await heartbeatOrGiveUp(payload))) return false;
     }
-    return isRunning() && !isStale();
+    return isCurrent(payload);
+  }
+}
+
+/** Still this member's to process: not shutting down, partition not revoked. */
+function isCurrent({ isRunning, isStale }: EachBatchPayload): boolean {
+  return isRunning() && !isStale();
+}
+
+/** A failing heartbeat means the group is rebalancing: kafkajs can only rejoin once this batch returns. */
+async function heartbeatOrGiveUp({ heartbeat }: EachBatchPayload): Promise<boolean> {
+  try {
+    await heartbeat();
+    return true;
+  } catch {
+    return false;
   }
 }
 

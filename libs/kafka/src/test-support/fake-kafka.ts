@@ -1,0 +1,290 @@
+import type {
+  Batch,
+  ConsumerRunConfig,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Message,
+  PartitionMetadata,
+  ProducerBatch,
+  ProducerConfig,
+  RecordMetadata,
+} from 'kafkajs';
+
+/**
+ * The small part of kafkajs that BatchingProducer and KafkaBatchTransport
+ * touch, faked so the rules that decide whether an order is lost can be pinned
+ * in specs that run in milliseconds. The integration specs prove the same rules
+ * against the real broker.
+ */
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** One sendBatch() call the test answers by hand. */
+export class PendingSend {
+  private readonly answer = deferred<RecordMetadata[]>();
+
+  constructor(
+    readonly request: ProducerBatch,
+    /** Where the producer's partitioner put each message, in request order. */
+    readonly placed: Array<{ topic: string; partition: number; value: string }>,
+  ) {}
+
+  get promise(): Promise<RecordMetadata[]> {
+    return this.answer.promise;
+  }
+
+  get values(): string[] {
+    return this.placed.map((p) => p.value);
+  }
+
+  partitionOf(value: string): number {
+    const found = this.placed.find((p) => p.value === value);
+    if (!found) throw new Error(`${value} is not in this request`);
+    return found.partition;
+  }
+
+  /** The broker's result: one entry per partition written, each without an error. */
+  acknowledgeAll(): void {
+    this.acknowledge(this.placed.map((p) => ({ topic: p.topic, partition: p.partition, errorCode: 0 })));
+  }
+
+  /** A result naming only the given partitions, e.g. the kafkajs#1303 case where some are missing. */
+  acknowledge(entries: Array<{ topic: string; partition: number; errorCode: number }>): void {
+    const seen = new Map(entries.map((e) => [`${e.topic}:${e.partition}`, e]));
+    this.answer.resolve(
+      [...seen.values()].map(({ topic, partition, errorCode }) => ({ topicName: topic, partition, errorCode })),
+    );
+  }
+
+  fail(error: Error): void {
+    this.answer.reject(error);
+  }
+}
+
+const PRODUCER_EVENTS = {
+  CONNECT: 'producer.connect',
+  DISCONNECT: 'producer.disconnect',
+  REQUEST: 'producer.network.request',
+};
+
+export class FakeProducer {
+  readonly events = PRODUCER_EVENTS;
+  readonly sends: PendingSend[] = [];
+  /** Plain send() calls (the transport's dead letters), answered at once. */
+  readonly plainSends: Array<{ topic: string; messages: Message[] }> = [];
+  connects = 0;
+  disconnects = 0;
+  private readonly listeners = new Map<string, Array<(event: { payload: unknown }) => void>>();
+  private readonly partition: ReturnType<NonNullable<ProducerConfig['createPartitioner']>> | null;
+
+  constructor(
+    readonly config: ProducerConfig,
+    private readonly partitionMetadata: PartitionMetadata[],
+    private readonly log: string[],
+  ) {
+    this.partition = config.createPartitioner ? config.createPartitioner() : null;
+  }
+
+  on(event: string, listener: (event: { payload: unknown }) => void): () => void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return () => undefined;
+  }
+
+  async connect(): Promise<void> {
+    this.connects++;
+    this.emit(PRODUCER_EVENTS.CONNECT, {});
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnects++;
+    this.emit(PRODUCER_EVENTS.DISCONNECT, {});
+  }
+
+  sendBatch(request: ProducerBatch): Promise<RecordMetadata[]> {
+    const placed = (request.topicMessages ?? []).flatMap(({ topic, messages }) =>
+      messages.map((message) => ({
+        topic,
+        partition: this.choosePartition(topic, message),
+        value: String(message.value),
+      })),
+    );
+    this.emit(PRODUCER_EVENTS.REQUEST, { apiName: 'Produce' });
+    const pending = new PendingSend(request, placed);
+    this.sends.push(pending);
+    return pending.promise;
+  }
+
+  /** While set, plain sends wait for it: the broker has not acknowledged them yet. */
+  holdSends: Promise<void> | null = null;
+
+  async send(record: { topic: string; messages: Message[] }): Promise<RecordMetadata[]> {
+    if (this.holdSends) await this.holdSends;
+    this.log.push(`dead-letter ${record.messages.map((m) => m.headers?.['x-source-offset']).join(',')}`);
+    this.plainSends.push(record);
+    return [];
+  }
+
+  private choosePartition(topic: string, message: Message): number {
+    if (!this.partition) return 0;
+    return this.partition({ topic, partitionMetadata: this.partitionMetadata, message });
+  }
+
+  private emit(event: string, payload: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) listener({ payload });
+  }
+}
+
+export class FakeConsumer {
+  readonly events = { GROUP_JOIN: 'consumer.group_join' };
+  runConfig: ConsumerRunConfig | null = null;
+  readonly commits: Array<{ topic: string; partition: number; offset: string }> = [];
+  private groupJoin: ((event: { payload: { memberAssignment: Record<string, number[]> } }) => void) | null = null;
+
+  constructor(private readonly log: string[]) {}
+
+  on(_event: string, listener: (event: { payload: { memberAssignment: Record<string, number[]> } }) => void): void {
+    this.groupJoin = listener;
+  }
+
+  readonly connect = () => Promise.resolve();
+  readonly disconnect = () => Promise.resolve();
+  readonly subscribe = () => Promise.resolve();
+
+  async run(config: ConsumerRunConfig): Promise<void> {
+    this.runConfig = config;
+  }
+
+  async commitOffsets(offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
+    this.log.push(`commit ${offsets.map((o) => o.offset).join(',')}`);
+    this.commits.push(...offsets);
+  }
+
+  /** What kafkajs does after a rebalance: tells the member which partitions it holds. */
+  join(memberAssignment: Record<string, number[]>): void {
+    this.groupJoin?.({ payload: { memberAssignment } });
+  }
+
+  /** Hands one fetched batch to the transport, as kafkajs's runner does. */
+  eachBatch(payload: EachBatchPayload): Promise<void> {
+    if (!this.runConfig?.eachBatch) throw new Error('run() was not called with eachBatch');
+    return this.runConfig.eachBatch(payload);
+  }
+}
+
+/** A Kafka client whose producers and consumer are the fakes above. */
+export class FakeKafka {
+  readonly producers: FakeProducer[] = [];
+  /** The one consumer the transport creates. */
+  readonly member: FakeConsumer;
+  /** Handler calls, dead letters and commits in the order they happened. */
+  readonly log: string[] = [];
+  private readonly partitionMetadata: PartitionMetadata[];
+
+  constructor(partitions = 3) {
+    this.partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+      offlineReplicas: [],
+    }));
+    this.member = new FakeConsumer(this.log);
+  }
+
+  get asKafka(): Kafka {
+    return this as unknown as Kafka;
+  }
+
+  get lastProducer(): FakeProducer {
+    const producer = this.producers.at(-1);
+    if (!producer) throw new Error('no producer created');
+    return producer;
+  }
+
+  producer(config: ProducerConfig = {}): FakeProducer {
+    const producer = new FakeProducer(config, this.partitionMetadata, this.log);
+    this.producers.push(producer);
+    return producer;
+  }
+
+  consumer(): FakeConsumer {
+    return this.member;
+  }
+
+  admin() {
+    const partitions = this.partitionMetadata;
+    return {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+        topics: topics.map((name) => ({ name, partitions })),
+      }),
+    };
+  }
+}
+
+/** A fetched batch as kafkajs hands it to eachBatch, with the payload's callbacks recorded. */
+export class FakeFetch {
+  readonly heartbeats: number[] = [];
+  readonly resolved: string[] = [];
+  running = true;
+  stale = false;
+  /** Set to make every heartbeat fail, as it does once the group rebalances. */
+  heartbeatError: Error | null = null;
+  readonly batch: Batch;
+
+  constructor(topic: string, partition: number, values: string[], firstOffset = 0) {
+    const messages: KafkaMessage[] = values.map((value, i) => ({
+      key: Buffer.from('customer'),
+      value: Buffer.from(value),
+      offset: String(firstOffset + i),
+      timestamp: '0',
+      attributes: 0,
+      headers: {},
+    }));
+    const last = firstOffset + values.length - 1;
+    this.batch = {
+      topic,
+      partition,
+      highWatermark: String(last + 1),
+      messages,
+      isEmpty: () => messages.length === 0,
+      firstOffset: () => messages[0]?.offset ?? null,
+      lastOffset: () => String(last),
+      offsetLag: () => '0',
+      offsetLagLow: () => '0',
+    };
+  }
+
+  payload(): EachBatchPayload {
+    return {
+      batch: this.batch,
+      resolveOffset: (offset: string) => void this.resolved.push(offset),
+      heartbeat: async () => {
+        this.heartbeats.push(Date.now());
+        if (this.heartbeatError) throw this.heartbeatError;
+      },
+      pause: () => () => undefined,
+      commitOffsetsIfNecessary: async () => undefined,
+      uncommittedOffsets: () => ({ topics: [] }),
+      isRunning: () => this.running,
+      isStale: () => this.stale,
+    };
+  }
+}
