@@ -1,9 +1,6 @@
 import { ORDERS_RETENTION_MS } from '@surge/contracts';
 import { testStack, uniqueName } from '@surge/testing';
-import { createKafka } from './kafka-client';
-import { provisionOrderTopics } from './order-topics';
-import { deleteTopics } from './topic-inspection';
-import { describeTopicConfig, ensureTopic } from './topic-provisioning';
+import { createKafka, deleteTopics, describeTopicConfig, ensureTopic, provisionOrderTopics } from '@surge/kafka';
 
 const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'provisioning-int-spec' });
 const created: string[] = [];
