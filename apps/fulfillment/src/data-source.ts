@@ -2,8 +2,9 @@ import { DataSource } from 'typeorm';
 import { mysqlOptions } from '@surge/order-store';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
 import { DrainControl1764160000000 } from './migrations/1764160000000-drain-control';
+import { InventoryVersion1764400000001 } from './migrations/1764400000001-inventory-version';
 
-export const MIGRATIONS = [InitialSchema1764150000000, DrainControl1764160000000];
+export const MIGRATIONS = [InitialSchema1764150000000, DrainControl1764160000000, InventoryVersion1764400000001];
 
 /** The data source the migrations run through (also usable by the TypeORM CLI). */
 export function createDataSource(mysqlUrl: string, poolSize = 2): DataSource {

@@ -3,7 +3,7 @@ export type { KafkaSettings } from './kafka-client';
 export { ensureTopic, describeTopicConfig } from './topic-provisioning';
 export { provisionOrderTopics } from './order-topics';
 export type { OrderTopicsSettings } from './order-topics';
-export type { TopicSpec, ProvisionResult } from './topic-provisioning';
+export type { TopicSpec, ProvisionResult, ConfigChange } from './topic-provisioning';
 export { BatchingProducer } from './batching-producer';
 export type { BatchingProducerHooks, BatchingProducerOptions, BatchStats, OutboundMessage } from './batching-producer';
 export { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';

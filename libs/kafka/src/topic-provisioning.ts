@@ -7,20 +7,35 @@ export interface TopicSpec {
   topic: string;
   partitions: number;
   replicationFactor: number;
-  /** Topic-level configs the topic must have, e.g. retention.ms. */
+  /** Topic-level configs the topic must have exactly, e.g. max.message.bytes. */
   configs: Record<string, string>;
+  /**
+   * Numeric topic-level configs the topic must have at least, e.g. retention.ms:
+   * a lower value is raised to the floor, a higher one (or -1, unlimited) is
+   * kept, because an operator raised it on purpose (a long promotion).
+   */
+  floors?: Record<string, number>;
+}
+
+export interface ConfigChange {
+  name: string;
+  was: string | undefined;
+  now: string;
 }
 
 export interface ProvisionResult {
   created: boolean;
   /** Configs that differed on an existing topic and were set, with their old values. */
-  corrected: Array<{ name: string; was: string | undefined; now: string }>;
+  corrected: ConfigChange[];
+  /** Floors an existing topic already met with a higher value, left as they were. */
+  kept: Array<{ name: string; value: string; floor: number }>;
 }
 
 /**
- * Creates the topic if missing; if it exists, brings the given configs back to
- * the wanted values. Partition count and replication of an existing topic are
- * left alone: changing them re-keys customers or moves data, an ops decision.
+ * Creates the topic if missing; if it exists, brings the exact configs back to
+ * the wanted values and raises the floors, never lowering one. Partition count
+ * and replication of an existing topic are left alone: changing them re-keys
+ * customers or moves data, an ops decision.
  */
 export async function ensureTopic(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
   // Right after a broker starts, or a topic is created, metadata can briefly
@@ -48,6 +63,7 @@ async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<Provision
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const floors = Object.entries(spec.floors ?? {});
     const existing = await admin.listTopics();
     if (!existing.includes(spec.topic)) {
       const created = await admin.createTopics({
@@ -57,12 +73,15 @@ async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<Provision
             topic: spec.topic,
             numPartitions: spec.partitions,
             replicationFactor: spec.replicationFactor,
-            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+            configEntries: [
+              ...Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+              ...floors.map(([name, floor]) => ({ name, value: String(floor) })),
+            ],
           },
         ],
       });
       // false means another process created it between list and create: fall through to the config check.
-      if (created) return { created: true, corrected: [] };
+      if (created) return { created: true, corrected: [], kept: [] };
     }
     const described = await admin.describeConfigs({
       includeSynonyms: false,
@@ -70,9 +89,15 @@ async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<Provision
     });
     const entries = described.resources[0].configEntries;
     const current = new Map(entries.map((e) => [e.configName, e.configValue]));
-    const corrected = Object.entries(spec.configs)
+    const corrected: ConfigChange[] = Object.entries(spec.configs)
       .filter(([name, value]) => current.get(name) !== value)
       .map(([name, now]) => ({ name, was: current.get(name), now }));
+    const kept: ProvisionResult['kept'] = [];
+    for (const [name, floor] of floors) {
+      const was = current.get(name);
+      if (was !== undefined && meetsFloor(was, floor)) kept.push({ name, value: was, floor });
+      else corrected.push({ name, was, now: String(floor) });
+    }
     if (corrected.length > 0) {
       // kafkajs has no incremental alter, and a full alter replaces every
       // topic-level override: carry over the ones set on the topic (ops may
@@ -80,7 +105,7 @@ async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<Provision
       const overrides = new Map(
         entries.filter((e) => e.configSource === TOPIC_OVERRIDE).map((e) => [e.configName, e.configValue]),
       );
-      for (const [name, value] of Object.entries(spec.configs)) overrides.set(name, value);
+      for (const { name, now } of corrected) overrides.set(name, now);
       await admin.alterConfigs({
         validateOnly: false,
         resources: [
@@ -92,10 +117,16 @@ async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<Provision
         ],
       });
     }
-    return { created: false, corrected };
+    return { created: false, corrected, kept };
   } finally {
     await admin.disconnect();
   }
+}
+
+/** -1 means unlimited for Kafka's size and time limits, so it meets any floor. */
+function meetsFloor(value: string, floor: number): boolean {
+  const n = Number(value);
+  return n === -1 || (Number.isFinite(n) && n >= floor);
 }
 
 /** Reads one topic-level config value as the broker reports it. */

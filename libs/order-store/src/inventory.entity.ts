@@ -12,6 +12,13 @@ export class Inventory {
   @Column({ name: 'price_cents', type: 'int', unsigned: true })
   priceCents!: number;
 
+  /**
+   * Raised by every write to the row, the drain's included: the ETag a
+   * conditional PUT must match. A string because it is a BIGINT.
+   */
+  @Column({ type: 'bigint', unsigned: true })
+  version!: string;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 }

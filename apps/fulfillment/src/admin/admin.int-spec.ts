@@ -9,14 +9,7 @@ afterEach(() => harness.tearDown());
 afterAll(() => harness.end());
 
 function admin(drain: Drain, method: string, path: string, body?: unknown, token: string | null = TOKEN) {
-  return fetch(`${drain.url}/admin/${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return harness.admin(drain, method, path, { body, token });
 }
 
 const groupRate = async (drain: Drain) =>
@@ -77,6 +70,7 @@ describe('admin API', () => {
       sku,
       available: 2000,
       priceCents: 4999,
+      version: 1,
     });
   });
 

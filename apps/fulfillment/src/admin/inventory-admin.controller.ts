@@ -1,37 +1,70 @@
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Put, UseGuards } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ORDER_LIMITS } from '@surge/contracts';
-import { Inventory } from '@surge/order-store';
-import type { Repository } from 'typeorm';
+import type { FastifyReply } from 'fastify';
 import { AdminTokenGuard } from './admin-token.guard';
+import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { StockLevelDto } from './dto/stock-level.dto';
+import { entityTag, parseIfMatch } from './entity-tag';
+import { StockLevels, type StockView } from './stock-levels.service';
 
-interface StockView {
-  sku: string;
-  available: number;
-  priceCents: number;
-}
-
-/** Stocks a promotion before it opens. */
+/**
+ * Stocks a promotion before it opens (PUT) and restocks it while it drains
+ * (POST …/adjust, or a PUT with If-Match). Every answer carries the row's
+ * ETag.
+ */
 @Controller('admin/inventory')
 @UseGuards(AdminTokenGuard)
 export class InventoryAdminController {
-  constructor(@InjectRepository(Inventory) private readonly inventory: Repository<Inventory>) {}
+  constructor(private readonly stock: StockLevels) {}
 
   @Put(':sku')
-  async put(@Param('sku') sku: string, @Body() dto: StockLevelDto): Promise<StockView> {
+  async put(
+    @Param('sku') sku: string,
+    @Body() dto: StockLevelDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StockView> {
     checkSku(sku);
-    await this.inventory.upsert({ sku, available: dto.available, priceCents: dto.priceCents }, ['sku']);
-    return { sku, available: dto.available, priceCents: dto.priceCents };
+    const view =
+      ifMatch === undefined
+        ? await this.stock.set(sku, dto.available, dto.priceCents)
+        : await this.stock.setIfMatch(sku, dto.available, dto.priceCents, parseIfMatch(ifMatch));
+    return tagged(reply, view);
+  }
+
+  @Post(':sku/adjust')
+  @HttpCode(200)
+  async adjust(
+    @Param('sku') sku: string,
+    @Body() dto: AdjustStockDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StockView> {
+    checkSku(sku);
+    return tagged(reply, await this.stock.adjust(sku, dto.delta));
   }
 
   @Get(':sku')
-  async get(@Param('sku') sku: string): Promise<StockView> {
+  async get(@Param('sku') sku: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StockView> {
     checkSku(sku);
-    const row = await this.inventory.findOneBy({ sku });
-    if (!row) throw new NotFoundException(`no inventory for SKU ${sku}`);
-    return { sku: row.sku, available: row.available, priceCents: row.priceCents };
+    return tagged(reply, await this.stock.read(sku));
   }
+}
+
+function tagged(reply: FastifyReply, view: StockView): StockView {
+  void reply.header('etag', entityTag(view.version));
+  return view;
 }
 
 function checkSku(sku: string): void {

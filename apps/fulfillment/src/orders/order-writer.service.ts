@@ -68,8 +68,11 @@ export class OrderWriter {
     const cases = [...taken].flatMap(([sku, units]) => [sku, units]);
     // One statement for every SKU; the WHERE guard makes an impossible
     // oversell fail loudly (0 rows changed for that SKU) instead of wrapping.
+    // The version moves with the stock, so an ops PUT read before this sale
+    // fails its If-Match instead of overwriting it.
     const result = await db.query(
-      `UPDATE inventory SET available = available - CASE sku ${[...taken].map(() => 'WHEN ? THEN ?').join(' ')} END
+      `UPDATE inventory SET available = available - CASE sku ${[...taken].map(() => 'WHEN ? THEN ?').join(' ')} END,
+         version = version + 1
        WHERE sku IN (?)`,
       [...cases, [...taken.keys()]],
     );

@@ -13,6 +13,13 @@ export interface Drain {
   url: string;
 }
 
+export interface AdminCall {
+  body?: unknown;
+  /** null: no Authorization header at all. */
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
 /**
  * What the fulfillment integration specs share: real fulfillment instances on
  * a fresh topic and group, a producer to feed them, and row queries.
@@ -108,6 +115,24 @@ export class DrainHarness {
   async available(sku: string): Promise<number> {
     return (await this.rows<{ available: number }>('SELECT available FROM inventory WHERE sku = ?', [sku]))[0]
       .available;
+  }
+
+  /** A call to the instance's admin API, with the token it was started with unless told otherwise. */
+  admin(
+    drain: Drain,
+    method: string,
+    path: string,
+    { body, token = drain.config.adminToken, headers = {} }: AdminCall = {},
+  ): Promise<Response> {
+    return fetch(`${drain.url}/admin/${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === undefined || token === null ? {} : { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   async totalLag({ config }: Drain): Promise<number> {

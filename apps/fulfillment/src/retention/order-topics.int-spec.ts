@@ -1,0 +1,83 @@
+import { ORDERS_RETENTION_MS } from '@surge/contracts';
+import { testStack, uniqueName } from '@surge/testing';
+import { createKafka, deleteTopics, describeTopicConfig, ensureTopic, provisionOrderTopics } from '@surge/kafka';
+
+const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'provisioning-int-spec' });
+const created: string[] = [];
+
+afterAll(() => deleteTopics(kafka, created));
+
+/** A topic made by hand, the way an operator would, with the given overrides. */
+async function handMadeTopic(configs: Record<string, string>): Promise<string> {
+  const topic = uniqueName('provisioned');
+  created.push(topic, `${topic}.dlq`);
+  for (const name of [topic, `${topic}.dlq`])
+    await ensureTopic(kafka, { topic: name, partitions: 1, replicationFactor: 1, configs });
+  return topic;
+}
+
+function provision(topic: string): Promise<void> {
+  return provisionOrderTopics(kafka, {
+    ordersTopic: topic,
+    deadLetterTopic: `${topic}.dlq`,
+    partitions: 1,
+    replicationFactor: 1,
+  });
+}
+
+describe('order topic provisioning', () => {
+  it('raises a retention below three days to three days, on both topics', async () => {
+    const topic = await handMadeTopic({ 'retention.ms': '3600000' });
+    await provision(topic);
+    for (const name of [topic, `${topic}.dlq`]) {
+      expect(await describeTopicConfig(kafka, name, 'retention.ms')).toBe(String(ORDERS_RETENTION_MS));
+    }
+  });
+
+  it('never lowers a retention an operator raised, nor unlimited retention', async () => {
+    const week = String(7 * 24 * 3600 * 1000);
+    const raised = await handMadeTopic({ 'retention.ms': week });
+    const unlimited = await handMadeTopic({ 'retention.ms': '-1' });
+    await provision(raised);
+    await provision(unlimited);
+    expect(await describeTopicConfig(kafka, raised, 'retention.ms')).toBe(week);
+    expect(await describeTopicConfig(kafka, unlimited, 'retention.ms')).toBe('-1');
+  });
+});
+
+describe('ensureTopic floors', () => {
+  it('raises min.insync.replicas to the floor and keeps the other overrides', async () => {
+    const topic = await handMadeTopic({ 'min.insync.replicas': '1', 'max.message.bytes': '65536' });
+    const result = await ensureTopic(kafka, {
+      topic,
+      partitions: 1,
+      replicationFactor: 1,
+      configs: {},
+      floors: { 'min.insync.replicas': 2 },
+    });
+    expect(result).toEqual({
+      created: false,
+      corrected: [{ name: 'min.insync.replicas', was: '1', now: '2' }],
+      kept: [],
+    });
+    expect(await describeTopicConfig(kafka, topic, 'min.insync.replicas')).toBe('2');
+    expect(await describeTopicConfig(kafka, topic, 'max.message.bytes')).toBe('65536');
+  });
+
+  it('never lowers min.insync.replicas', async () => {
+    const topic = await handMadeTopic({ 'min.insync.replicas': '3' });
+    const result = await ensureTopic(kafka, {
+      topic,
+      partitions: 1,
+      replicationFactor: 1,
+      configs: {},
+      floors: { 'min.insync.replicas': 2 },
+    });
+    expect(result).toEqual({
+      created: false,
+      corrected: [],
+      kept: [{ name: 'min.insync.replicas', value: '3', floor: 2 }],
+    });
+    expect(await describeTopicConfig(kafka, topic, 'min.insync.replicas')).toBe('3');
+  });
+});
