@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
 import { BatchingProducer, createKafka, deleteTopics, provisionOrderTopics } from '@surge/kafka';
 import { createPool, type Pool } from 'mysql2/promise';
+import { AppProcess, freePort, launchApp, waitFor } from '@surge/testing';
 import { migrate } from '../../apps/fulfillment/src/migrate';
 
 /**
@@ -37,21 +36,9 @@ const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`bench gave up waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// Polled often: the drain timings start and stop on these conditions.
+const waitUntil = (what: string, check: () => Promise<boolean>, timeoutMs = 120_000) =>
+  waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
 function order(i: number): OrderPlacedEvent {
   const lines = 1 + (i % 3);
@@ -91,38 +78,14 @@ async function fill(topic: string, count: number): Promise<void> {
   log(`  filled ${topic} with ${count} orders in ${seconds(started).toFixed(1)} s`);
 }
 
-/**
- * Children still draining after the bench is stopped would write into the
- * next run's tables and skew its figures: they die with the bench.
- */
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-
-function startProcess(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', script], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && signal === null) log(`  ${script} exited with ${code}`);
-  });
-  return child;
+/** A child of the bench; its output is printed only if it dies by itself. */
+function startProcess(app: AppProcess): AppProcess {
+  app.onUnexpectedExit = (why) => log(`  ${why}`);
+  return app.start();
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function startSurge(topic: string, ceiling: number): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = startProcess('apps/fulfillment/src/main.ts', {
-    FULFILLMENT_PORT: String(port),
+async function startSurge(topic: string, ceiling: number): Promise<AppProcess> {
+  const env = {
     KAFKA_BROKERS: brokers.join(','),
     MYSQL_URL: mysqlUrl,
     ORDERS_TOPIC: topic,
@@ -131,14 +94,9 @@ async function startSurge(topic: string, ceiling: number): Promise<{ child: Chil
     TOPIC_PARTITIONS: String(PARTITIONS),
     DRAIN_RATE_PER_SECOND: String(ceiling),
     ADMIN_TOKEN,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    'fulfillment ready',
-    async () => (await fetch(`${url}/health/ready`).catch(() => null))?.ok === true,
-    60_000,
-  );
-  return { child, url };
+    LOG_LEVEL: 'warn',
+  };
+  return launchApp(startProcess(AppProcess.surgeApp('fulfillment', await freePort(), env)));
 }
 
 async function setCeiling(url: string, ratePerSecond: number): Promise<void> {
@@ -239,7 +197,7 @@ async function main(): Promise<void> {
     log(
       `  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, min stock ${rateCheck.minAvailable} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`,
     );
-    await stopProcess(surge.child);
+    await surge.stop();
     result.rateAccuracy = accuracy;
     result.rateCorrectness = rateCheck;
 
@@ -258,7 +216,7 @@ async function main(): Promise<void> {
       const contender = await startSurge(a, 0);
       const rate = await timeDrain(db, THROUGHPUT_ORDERS, 300_000);
       await waitUntil('A drained', async () => (await rowCount(db)) >= THROUGHPUT_ORDERS, 300_000);
-      await stopProcess(contender.child);
+      await contender.stop();
       const check = await correctness(db, THROUGHPUT_ORDERS);
       checks.push(check);
       surgeRates.push(rate);
@@ -270,17 +228,23 @@ async function main(): Promise<void> {
       const b = `bench-b${round}-${run}`;
       topics.push(b, `${b}.dlq`);
       await fill(b, 50_000);
-      const naive = startProcess('bench/drain/naive-consumer.ts', {
-        KAFKA_BROKERS: brokers.join(','),
-        MYSQL_URL: mysqlUrl,
-        ORDERS_TOPIC: b,
-        FULFILLMENT_GROUP: `bench-naive-${b}`,
-      });
+      const naive = startProcess(
+        new AppProcess({
+          label: 'naive consumer',
+          script: 'bench/drain/naive-consumer.ts',
+          env: {
+            KAFKA_BROKERS: brokers.join(','),
+            MYSQL_URL: mysqlUrl,
+            ORDERS_TOPIC: b,
+            FULFILLMENT_GROUP: `bench-naive-${b}`,
+          },
+        }),
+      );
       await waitUntil('the naive consumer to start storing', async () => (await rowCount(db)) >= 100, 120_000);
       const from = { at: performance.now(), rows: await rowCount(db) };
       await sleep(NAIVE_WINDOW_S * 1000); // the measurement window itself
       const naiveRate = ((await rowCount(db)) - from.rows) / seconds(from.at);
-      await stopProcess(naive);
+      await naive.stop();
       const naiveCheck = await correctness(db);
       checks.push(naiveCheck);
       naiveRates.push(naiveRate);

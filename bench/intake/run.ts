@@ -5,17 +5,15 @@
  *
  *   --profile   run A alone at PROFILE_RATE for 10 s under --cpu-prof and print what dominates
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { countMessages, createKafka, deleteTopics, ensureTopic, readTopic } from '@surge/kafka';
+import { AppProcess, freePort, launchApp, REPO_ROOT, waitFor } from '@surge/testing';
 import { OpenLoad, type StepResult } from './open-load';
 import { summarizeProfile } from './profile-summary';
 
-const ROOT = join(__dirname, '../..');
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -32,7 +30,7 @@ interface Contender {
   name: Name;
   topic: string;
   url: string;
-  child: ChildProcess;
+  app: AppProcess;
   load: OpenLoad;
   acked: string[];
   active: boolean;
@@ -52,33 +50,10 @@ interface RoundResult {
   >;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function startProcess(script: string, env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeFlags, '-r', './scripts/register.js', script], {
-    cwd: ROOT,
-    env: { ...process.env, KAFKA_BROKERS: BROKERS, MYSQL_URL, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM' && code !== null) console.error(`${script} exited with ${code}`);
-  });
-  return child;
+/** A contender's server; its output is printed only if it dies by itself. */
+function launch(app: AppProcess, readyPath: string): Promise<AppProcess> {
+  app.onUnexpectedExit = (why) => console.error(why);
+  return launchApp(app, readyPath);
 }
 
 /** CPU time (user + system) the process used so far, in ms (Linux clock ticks are 10 ms). */
@@ -103,43 +78,36 @@ async function metric(url: string, name: string): Promise<number> {
 async function startContender(name: Name, nodeFlags: string[] = []): Promise<Contender> {
   const topic = `bench-${name}-${randomUUID().slice(0, 8)}`;
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess;
+  const env = { KAFKA_BROKERS: BROKERS, MYSQL_URL, ORDERS_TOPIC: topic };
+  let app: AppProcess;
   let produceRequests: () => Promise<number>;
   if (name === 'A') {
-    child = startProcess(
-      'apps/order-intake/src/main.ts',
-      {
-        INTAKE_PORT: String(port),
-        ORDERS_TOPIC: topic,
-        ORDERS_DLQ_TOPIC: `${topic}.dlq`,
-        TOPIC_PARTITIONS: String(PARTITIONS),
-      },
-      nodeFlags,
-    );
-    await waitUntil('intake ready', async () => (await fetch(`${url}/health/ready`)).ok);
-    produceRequests = () => metric(url, 'intake_kafka_produce_requests_total');
+    const intakeEnv = { ...env, ORDERS_DLQ_TOPIC: `${topic}.dlq`, TOPIC_PARTITIONS: String(PARTITIONS) };
+    app = await launch(AppProcess.surgeApp('order-intake', port, intakeEnv, { nodeFlags }), '/health/ready');
+    produceRequests = () => metric(app.url, 'intake_kafka_produce_requests_total');
   } else {
     // A just-created topic can be briefly unknown to the metadata call that follows.
-    await waitUntil('baseline topic', async () => {
+    await waitFor('baseline topic', async () => {
       await ensureTopic(kafka, { topic, partitions: PARTITIONS, replicationFactor: 1, configs: {} });
       return true;
     });
-    child = startProcess('bench/intake/baseline/main.ts', { PORT: String(port), ORDERS_TOPIC: topic }, nodeFlags);
-    await waitUntil('baseline ready', async () => (await fetch(`${url}/stats`)).ok);
+    const script = 'bench/intake/baseline/main.ts';
+    app = await launch(
+      new AppProcess({ label: 'baseline', script, port, nodeFlags, env: { ...env, PORT: String(port) } }),
+      '/stats',
+    );
     produceRequests = async () =>
-      ((await (await fetch(`${url}/stats`)).json()) as { produceRequests: number }).produceRequests;
+      ((await (await fetch(`${app.url}/stats`)).json()) as { produceRequests: number }).produceRequests;
   }
+  const url = app.url;
   const acked: string[] = [];
   const load = new OpenLoad(url, CONNECTIONS, (body) => acked.push((JSON.parse(body) as { orderId: string }).orderId));
-  return { name, topic, url, child, load, acked, active: true, produceRequests };
+  return { name, topic, url, app, load, acked, active: true, produceRequests };
 }
 
 async function stopContender(c: Contender): Promise<void> {
   await c.load.close();
-  const exited = new Promise((resolve) => c.child.once('exit', resolve));
-  c.child.kill('SIGTERM');
-  await exited;
+  await c.app.stop();
 }
 
 function sustained(step: StepResult): boolean {
@@ -177,7 +145,7 @@ async function round(index: number): Promise<RoundResult> {
   const maxSustained: Record<Name, number> = { A: 0, B: 0 };
   try {
     for (const name of order) await contenders[name].load.run(200, 3000); // warm-up: JIT, sockets, metadata
-    const cpuBefore = { A: cpuMs(contenders.A.child.pid), B: cpuMs(contenders.B.child.pid) };
+    const cpuBefore = { A: cpuMs(contenders.A.app.pid), B: cpuMs(contenders.B.app.pid) };
     const ackedBefore = { A: contenders.A.acked.length, B: contenders.B.acked.length };
     for (const rate of LADDER) {
       for (const name of order) {
@@ -207,9 +175,9 @@ async function round(index: number): Promise<RoundResult> {
       const stuck = await c.load.settle(60_000);
       if (stuck) log(`${name}: ${stuck} requests still unanswered; they count as not acknowledged`);
       result.produceRequestsPerOrder[name] = round4((await c.produceRequests()) / Math.max(1, c.acked.length));
-      result.peakRssMb[name] = c.child.pid === undefined ? NaN : peakRssMb(c.child.pid);
+      result.peakRssMb[name] = c.app.pid === undefined ? NaN : peakRssMb(c.app.pid);
       result.cpuUsPerOrder[name] = Math.round(
-        ((cpuMs(c.child.pid) - cpuBefore[name]) * 1000) / Math.max(1, c.acked.length - ackedBefore[name]),
+        ((cpuMs(c.app.pid) - cpuBefore[name]) * 1000) / Math.max(1, c.acked.length - ackedBefore[name]),
       );
     }
     for (const name of order) {
@@ -228,7 +196,7 @@ async function round(index: number): Promise<RoundResult> {
 
 async function profile(): Promise<void> {
   const rate = Number(process.env.PROFILE_RATE ?? 8000);
-  const dir = join(ROOT, 'reports');
+  const dir = join(REPO_ROOT, 'reports');
   const a = await startContender('A', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   try {
     await a.load.run(300, 1000);

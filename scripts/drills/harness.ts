@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createPool, type Pool } from 'mysql2/promise';
 import { consumerLag, createKafka, deleteTopics, type Kafka, type PartitionLag } from '@surge/kafka';
-import { waitFor } from '@surge/testing';
-
-export const ROOT = join(__dirname, '..', '..');
+import { AppProcess, freePort, REPO_ROOT, waitFor, type SurgeApp } from '@surge/testing';
 
 export interface DrillSettings {
   /** Brokers of the stack the drill runs on. */
@@ -43,102 +40,7 @@ export interface LoadgenReport {
   verdict: string;
 }
 
-export type AppName = 'order-intake' | 'fulfillment';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export const seconds = (ms: number) => Math.round(ms / 100) / 10;
-
-/**
- * One app as a child process, the way an operator runs it; output goes to
- * a log file under .stack/drills/<run>/. Keeps its port across restarts.
- */
-export class AppProcess {
-  private child: ChildProcess | null = null;
-  private stopping = false;
-  /** Called when the app dies without the drill killing or stopping it. */
-  onUnexpectedExit: ((why: string) => void) | null = null;
-  readonly url: string;
-
-  constructor(
-    readonly label: string,
-    private readonly app: AppName,
-    private readonly port: number,
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly logDir: string,
-  ) {
-    this.url = `http://127.0.0.1:${port}`;
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  get running(): boolean {
-    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    const log = createWriteStream(join(this.logDir, `${this.label}.log`), { flags: 'a' });
-    log.write(`--- start ${new Date().toISOString()}\n`);
-    const portVar = this.app === 'order-intake' ? 'INTAKE_PORT' : 'FULFILLMENT_PORT';
-    this.child = spawn(
-      process.execPath,
-      ['--enable-source-maps', '-r', './scripts/register.js', `apps/${this.app}/src/main.ts`],
-      {
-        cwd: ROOT,
-        env: { ...this.env, [portVar]: String(this.port) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    this.child.stdout?.pipe(log, { end: false });
-    this.child.stderr?.pipe(log, { end: false });
-    this.child.once('exit', (code, signal) => {
-      log.end(`--- exit ${new Date().toISOString()} code ${code} signal ${signal}\n`);
-      if (!this.stopping && signal !== 'SIGKILL')
-        this.onUnexpectedExit?.(`${this.label} exited by itself (code ${code}, signal ${signal})`);
-    });
-  }
-
-  async waitReady(timeoutMs = 60_000): Promise<number> {
-    const t0 = performance.now();
-    await waitFor(
-      `${this.label} to answer ${this.url}/health/ready`,
-      async () => {
-        if (!this.running) throw new Error(`${this.label} exited (see .stack/drills logs)`);
-        return (await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok;
-      },
-      { timeoutMs, intervalMs: 100 },
-    );
-    return performance.now() - t0;
-  }
-
-  /** The crash: no shutdown hooks, no last commit. */
-  async kill9(): Promise<void> {
-    if (!this.running || !this.child) return;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.running || !this.child) return;
-    this.stopping = true;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
 
 export interface LoadgenRun {
   /** Resolves when loadgen starts sending (after preflight and stocking). */
@@ -176,7 +78,7 @@ export class DrillContext {
     this.topic = `drill-${name}-${tag}`;
     this.group = `drill-${name}-${tag}`;
     this.adminToken = `drill-${tag}-${Math.random().toString(36).slice(2)}`;
-    this.logDir = join(ROOT, '.stack', 'drills', this.runId);
+    this.logDir = join(REPO_ROOT, '.stack', 'drills', this.runId);
     mkdirSync(this.logDir, { recursive: true });
     this.kafka = createKafka({ brokers: settings.brokers, clientId: `surge-drill-${name}` });
   }
@@ -200,7 +102,6 @@ export class DrillContext {
 
   appEnv(): NodeJS.ProcessEnv {
     return {
-      ...process.env,
       KAFKA_BROKERS: this.settings.brokers.join(','),
       MYSQL_URL: this.settings.mysqlUrl,
       ORDERS_TOPIC: this.topic,
@@ -215,9 +116,15 @@ export class DrillContext {
   }
 
   /** Starts an app (fulfillment first, so the topics exist before intake produces) and waits until it is ready. */
-  async startApp(app: AppName, label: string = app): Promise<AppProcess> {
-    const proc = new AppProcess(label, app, await freePort(), this.appEnv(), this.logDir);
-    proc.onUnexpectedExit = (why) => this.fail(why);
+  async startApp(app: SurgeApp, label: string = app): Promise<AppProcess> {
+    const logFile = join(this.logDir, `${label}.log`);
+    const proc = AppProcess.surgeApp(app, await freePort(), this.appEnv(), {
+      label,
+      logFile,
+      nodeFlags: ['--enable-source-maps'],
+    });
+    // The first line says how it exited; the whole log is in the file.
+    proc.onUnexpectedExit = (why) => this.fail(`${why.split('\n')[0]} (see ${logFile})`);
     this.apps.push(proc);
     proc.start();
     await proc.waitReady();
@@ -227,7 +134,7 @@ export class DrillContext {
 
   /** A steady flash-sale load through loadgen, against these apps, with its own SKUs. */
   startLoad(intake: AppProcess, fulfillment: AppProcess, rate: number, durationSeconds: number): LoadgenRun {
-    const outDir = join(ROOT, 'reports', 'drills');
+    const outDir = join(REPO_ROOT, 'reports', 'drills');
     const stock = `${this.runId}-HOT=300,${this.runId}-A=1000000,${this.runId}-B=1000000`;
     const args = [
       '--enable-source-maps',
@@ -259,7 +166,11 @@ export class DrillContext {
       '--out',
       outDir,
     ];
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const reportPath = join(outDir, `flash-sale-${this.runId}.json`);
     let started!: () => void;
     const loadStarted = new Promise<void>((resolve) => (started = resolve));

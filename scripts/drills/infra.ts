@@ -2,8 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '@surge/testing';
-import { ROOT } from './harness';
+import { REPO_ROOT, waitFor } from '@surge/testing';
 
 export interface CommandResult {
   code: number;
@@ -13,7 +12,7 @@ export interface CommandResult {
 /** Runs a command without blocking the event loop (probes keep running meanwhile). */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -106,7 +105,7 @@ export class DrillBroker {
       ...process.env,
       KAFKA_PORT: String(port),
       KAFKA_CONTROLLER_PORT: String(port + 1),
-      KAFKA_STATE_DIR: join(ROOT, '.stack', 'kafka-drill'),
+      KAFKA_STATE_DIR: join(REPO_ROOT, '.stack', 'kafka-drill'),
       KAFKA_HEAP: '-Xms256m -Xmx512m',
     };
   }

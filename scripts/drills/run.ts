@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRILLS, runDrill, type DrillEnvironment } from './drills';
-import { ROOT, type DrillContext, type DrillResult } from './harness';
+import { REPO_ROOT } from '@surge/testing';
+import type { DrillContext, DrillResult } from './harness';
 
 const USAGE = `npm run drill -- <name>... | all | --list
 
@@ -28,7 +29,7 @@ function line(r: DrillResult): string {
 /** Schema, database and the order tables, in the drills' own database. */
 function migrate(mysqlUrl: string): void {
   const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'apps/fulfillment/src/migrate.ts'], {
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     env: { ...process.env, MYSQL_URL: mysqlUrl },
     encoding: 'utf8',
   });
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${line(result)}\n`);
   }
 
-  const outDir = join(ROOT, 'reports', 'drills');
+  const outDir = join(REPO_ROOT, 'reports', 'drills');
   mkdirSync(outDir, { recursive: true });
   const summary = join(outDir, `drills-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(summary, `${JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2)}\n`);

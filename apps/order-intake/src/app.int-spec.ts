@@ -1,10 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { parseOrderEvent } from '@surge/contracts';
 import { deleteTopics, readTopic } from '@surge/kafka';
-import { testStack, uniqueName, waitFor } from '@surge/testing';
+import { AppProcess, freePort, launchApp, testStack, uniqueName, waitFor } from '@surge/testing';
 import {
   kafka,
   metricValue,
@@ -72,52 +68,32 @@ describe('per-client throttling', () => {
 });
 
 describe('graceful shutdown', () => {
-  async function freePort(): Promise<number> {
-    const server = createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    server.close();
-    return port;
-  }
-
   it('on SIGTERM stops accepting, sends the orders in hand at once, answers them, and exits', async () => {
     const topic = uniqueName('orders');
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const root = join(__dirname, '../../..');
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/order-intake/src/main.ts'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        INTAKE_PORT: String(port),
-        KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-        MYSQL_URL: testStack.mysqlUrl,
-        ORDERS_TOPIC: topic,
-        ORDERS_DLQ_TOPIC: `${topic}.dlq`,
-        TOPIC_PARTITIONS: '3',
-        LOG_LEVEL: 'warn',
-        // Without shutdown, these orders would wait 20 s in hand.
-        PRODUCE_LINGER_MS: '20000',
-        PRODUCE_TIMEOUT_MS: '30000',
-      },
+    const intake = AppProcess.surgeApp('order-intake', await freePort(), {
+      KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+      MYSQL_URL: testStack.mysqlUrl,
+      ORDERS_TOPIC: topic,
+      ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+      TOPIC_PARTITIONS: '3',
+      LOG_LEVEL: 'warn',
+      // Without shutdown, these orders would wait 20 s in hand.
+      PRODUCE_LINGER_MS: '20000',
+      PRODUCE_TIMEOUT_MS: '30000',
     });
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const { url } = intake;
     try {
-      await waitFor('intake to be ready', async () => (await fetch(`${url}/health/ready`)).status === 200, {
-        timeoutMs: 45_000,
-      });
+      await launchApp(intake);
       const pending = Array.from({ length: 30 }, () => post(url, order));
       await waitFor('30 orders in hand', async () => (await metricValue(url, 'intake_produce_in_flight')) === 30);
 
       const signalled = Date.now();
-      child.kill('SIGTERM');
+      const stopped = intake.stop();
       const responses = await Promise.all(pending);
       expect(Date.now() - signalled).toBeLessThan(10_000);
       expect(responses.map((r) => r.status)).toEqual(Array(30).fill(202));
       // Nest re-raises the signal once it has closed, so the exit is "by SIGTERM", not a crash.
-      const [code, signal] = await exited;
-      expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(await stopped).toEqual({ code: null, signal: 'SIGTERM' });
       expect(Date.now() - signalled).toBeLessThan(10_000);
       await expect(post(url, order)).rejects.toThrow();
 
@@ -125,7 +101,7 @@ describe('graceful shutdown', () => {
       const onTopic = (await readTopic(kafka, topic)).map((m) => parseOrderEvent(m.value).orderId);
       expect(onTopic.sort()).toEqual(acked.sort());
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await intake.kill9();
       await deleteTopics(kafka, [topic, `${topic}.dlq`]);
     }
   });
