@@ -3,8 +3,11 @@ const tseslint = require('typescript-eslint');
 
 /**
  * Module boundaries the architecture depends on, enforced rather than hoped for:
- * apps never import each other; contracts import no framework; kafkajs is
- * imported by libs/kafka alone; test helpers stay out of production code.
+ * apps never import each other; contracts import no framework; pacing is plain
+ * arithmetic; kafkajs is imported by the kafka libs alone (libs/kafka and its
+ * testing entry point libs/kafka-testing); test helpers (type:testing) stay out
+ * of every lib, and out of apps' production files (the restricted imports below:
+ * a tag covers a whole project, specs included).
  */
 const boundaries = {
   enforceBuildableLibDependency: true,
@@ -13,20 +16,22 @@ const boundaries = {
     {
       sourceTag: 'type:app',
       onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:data', 'type:testing'],
-      bannedExternalImports: ['kafkajs'],
     },
     {
       sourceTag: 'type:contracts',
       onlyDependOnLibsWithTags: ['type:contracts'],
       bannedExternalImports: ['@nestjs/*', 'kafkajs', 'typeorm', 'mysql2', 'class-validator', 'class-transformer'],
     },
-    { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['kafkajs'] },
+    { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contracts'] },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
-    { sourceTag: 'scope:shared', bannedExternalImports: ['kafkajs'] },
+    // Rates, shares and backoff over a clock: no broker client, no framework, no other lib.
+    { sourceTag: 'scope:pacing', onlyDependOnLibsWithTags: [], bannedExternalImports: ['kafkajs', '@nestjs/*'] },
     {
       sourceTag: 'type:testing',
       onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:data', 'type:testing'],
     },
+    // Every project carries a scope tag; only scope:kafka may import kafkajs.
+    { sourceTag: '/^scope:(?!kafka$)/', bannedExternalImports: ['kafkajs'] },
   ],
 };
 
@@ -48,11 +53,16 @@ module.exports = tseslint.config(
   {
     // Production code may not reach for test helpers.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test-support/**', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test-support/**', 'libs/testing/**', 'libs/kafka-testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@surge/testing', message: 'test helpers are for specs only' }] },
+        {
+          paths: [
+            { name: '@surge/testing', message: 'test helpers are for specs only' },
+            { name: '@surge/kafka-testing', message: 'topic readers are for specs, benches, drills and audits only' },
+          ],
+        },
       ],
     },
   },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
-import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, createKafka, deleteTopics, provisionOrderTopics } from '@surge/kafka';
+import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
+import { BatchingProducer, createKafka, provisionTopics } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { createPool, type Pool } from 'mysql2/promise';
 import { AppProcess, freePort, launchApp, waitFor } from '@surge/testing';
 import { migrate } from '../../apps/fulfillment/src/migrate';
@@ -54,12 +55,15 @@ function order(i: number): OrderPlacedEvent {
 }
 
 async function fill(topic: string, count: number): Promise<void> {
-  await provisionOrderTopics(kafka, {
-    ordersTopic: topic,
-    deadLetterTopic: `${topic}.dlq`,
-    partitions: PARTITIONS,
-    replicationFactor: 1,
-  });
+  await provisionTopics(
+    kafka,
+    orderTopicSpecs({
+      ordersTopic: topic,
+      deadLetterTopic: `${topic}.dlq`,
+      topicPartitions: PARTITIONS,
+      topicReplicationFactor: 1,
+    }),
+  );
   const producer = new BatchingProducer(kafka, {
     lingerMs: 5,
     maxBatchMessages: 5000,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countMessages, readTopic } from '@surge/kafka';
+import { countMessages, readTopic } from '@surge/kafka-testing';
+import { withAdmin } from '@surge/kafka';
 import { waitFor } from '@surge/testing';
 import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
@@ -239,20 +240,16 @@ const brokerLoss: Drill = {
     const restartAt = performance.now();
     await cluster.startNode(victim);
     ctx.log(`broker ${victim} started again (${seconds(performance.now() - restartAt)} s to answer)`);
-    const admin = ctx.kafka.admin();
-    await admin.connect();
-    try {
-      await waitFor(
+    await withAdmin(ctx.kafka, (admin) =>
+      waitFor(
         `broker ${victim} back in the ISR of every partition of ${ctx.topic}`,
         async () => {
           const { topics } = await admin.fetchTopicMetadata({ topics: [ctx.topic] });
           return topics[0].partitions.every((p) => p.isr.includes(victim));
         },
         { timeoutMs: 120_000, intervalMs: 250 },
-      );
-    } finally {
-      await admin.disconnect();
-    }
+      ),
+    );
     const caughtUp = performance.now() - restartAt;
     ctx.log(`broker ${victim} in sync on every partition ${seconds(caughtUp)} s after its start`);
     ctx.notes.push(

@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createPool, type Pool } from 'mysql2/promise';
-import { consumerLag, createKafka, deleteTopics, type Kafka, type PartitionLag } from '@surge/kafka';
+import { consumerLag, createKafka, type Kafka, type PartitionLag } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { AppProcess, freePort, REPO_ROOT, waitFor, type SurgeApp } from '@surge/testing';
 
 export interface DrillSettings {

@@ -1,6 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { Logger } from '@nestjs/common';
-import { createKafka, provisionOrderTopics } from '@surge/kafka';
+import { orderTopicSpecs } from '@surge/contracts';
+import { createKafka, provisionTopics } from '@surge/kafka';
 import { loadFulfillmentConfig } from '../../apps/fulfillment/src/config';
 import { migrate } from '../../apps/fulfillment/src/migrate';
 import { MIGRATIONS } from '../../apps/fulfillment/src/data-source';
@@ -28,12 +29,10 @@ async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn', 'log']);
   const applied = await migrate(config.mysqlUrl);
   console.log(`mysql ready at ${safeUrl} (${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'})`);
-  await provisionOrderTopics(createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-stack' }), {
-    ordersTopic: config.ordersTopic,
-    deadLetterTopic: config.deadLetterTopic,
-    partitions: config.topicPartitions,
-    replicationFactor: config.topicReplicationFactor,
-  });
+  await provisionTopics(
+    createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-stack' }),
+    orderTopicSpecs(config),
+  );
   console.log(`topics ${config.ordersTopic} and ${config.deadLetterTopic} ready on ${config.kafkaBrokers.join(',')}`);
 }
 

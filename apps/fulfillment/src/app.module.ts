@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DrainThrottle, Kafka, KafkaBatchTransport } from '@surge/kafka';
+import type { Kafka, KafkaBatchTransport } from '@surge/kafka';
+import type { DrainThrottle } from '@surge/pacing';
 import { loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import { AdminModule } from './admin/admin.module';

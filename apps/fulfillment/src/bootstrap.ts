@@ -1,13 +1,9 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  createKafka,
-  DEFAULT_ADAPTIVE_RATE,
-  DrainThrottle,
-  KafkaBatchTransport,
-  provisionOrderTopics,
-} from '@surge/kafka';
+import { createKafka, KafkaBatchTransport, provisionTopics } from '@surge/kafka';
+import { orderTopicSpecs } from '@surge/contracts';
+import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { FulfillmentConfig } from './config';
@@ -16,12 +12,7 @@ import { ORDER_EVENTS } from './orders/orders.consumer';
 /** Builds and starts the app: HTTP (health, admin) on config.port, draining config.ordersTopic. */
 export async function startFulfillment(config: FulfillmentConfig): Promise<NestFastifyApplication> {
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-fulfillment' });
-  await provisionOrderTopics(kafka, {
-    ordersTopic: config.ordersTopic,
-    deadLetterTopic: config.deadLetterTopic,
-    partitions: config.topicPartitions,
-    replicationFactor: config.topicReplicationFactor,
-  });
+  await provisionTopics(kafka, orderTopicSpecs(config));
 
   const throttle = new DrainThrottle(config.rateCeiling, {
     ...DEFAULT_ADAPTIVE_RATE,

@@ -1,5 +1,5 @@
 import { parseOrderEvent } from '@surge/contracts';
-import { deleteTopics, readTopic } from '@surge/kafka';
+import { deleteTopics, readTopic } from '@surge/kafka-testing';
 import { AppProcess, freePort, launchApp, testStack, uniqueName, waitFor } from '@surge/testing';
 import {
   kafka,

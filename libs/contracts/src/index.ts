@@ -1,4 +1,5 @@
-export { ORDERS_TOPIC, ORDERS_DLQ_TOPIC, FULFILLMENT_GROUP, ORDERS_RETENTION_MS } from './topics';
+export { ORDERS_TOPIC, ORDERS_DLQ_TOPIC, FULFILLMENT_GROUP, ORDERS_RETENTION_MS, orderTopicSpecs } from './topics';
+export type { OrderTopicsSettings, TopicSpec } from './topics';
 export { QUEUED, ORDER_STATUSES, REJECT_REASONS } from './order-status';
 export type { OrderStatus, RejectReason } from './order-status';
 export { ORDER_LIMITS } from './order-limits';

@@ -6,3 +6,46 @@ export const ORDERS_DLQ_TOPIC = 'orders.dlq';
 export const FULFILLMENT_GROUP = 'fulfillment';
 /** Three days: long enough to ride out a promotion and a night of slow draining. */
 export const ORDERS_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
+
+/** A topic as it must exist: partitions and replication when created, configs always. */
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Topic-level configs the topic must have exactly, e.g. max.message.bytes. */
+  configs: Record<string, string>;
+  /**
+   * Numeric topic-level configs the topic must have at least, e.g. retention.ms:
+   * a lower value is raised to the floor, a higher one (or -1, unlimited) is
+   * kept, because an operator raised it on purpose (a long promotion).
+   */
+  floors?: Record<string, number>;
+}
+
+/** Named as in both apps' config, so an app passes its config as it is. */
+export interface OrderTopicsSettings {
+  ordersTopic: string;
+  deadLetterTopic: string;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+}
+
+/**
+ * The orders topic and its dead-letter topic with at least three days of
+ * retention. Retention and min.insync.replicas are floors: a lower value (a
+ * topic created by hand) is raised, a higher one an operator set before a long
+ * promotion is kept, since lowering it on a restart could let Kafka delete
+ * orders nobody has drained yet. With three or more replicas an acknowledged
+ * write must be on two of them, so losing one broker loses no order.
+ */
+export function orderTopicSpecs(settings: OrderTopicsSettings): TopicSpec[] {
+  const floors: Record<string, number> = { 'retention.ms': ORDERS_RETENTION_MS };
+  if (settings.topicReplicationFactor >= 3) floors['min.insync.replicas'] = 2;
+  return [settings.ordersTopic, settings.deadLetterTopic].map((topic) => ({
+    topic,
+    partitions: settings.topicPartitions,
+    replicationFactor: settings.topicReplicationFactor,
+    configs: {},
+    floors,
+  }));
+}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaBatchTransport, type BatchTransportOptions, type DrainObserver } from './batch-transport';
-import { DrainThrottle } from './drain-throttle';
+import { DrainThrottle } from '@surge/pacing';
 import type { BatchOutcome, InboundMessage } from './inbound-message';
 import { FakeFetch, FakeKafka } from './test-support/fake-kafka';
 

@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { Partitioners, type Batch, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { backoffDelay, type BackoffOptions } from './backoff';
-import type { DrainThrottle } from './drain-throttle';
-import type { BatchOutcome, InboundMessage } from './inbound-message';
+import { backoffDelay, type BackoffOptions, type DrainThrottle } from '@surge/pacing';
+import { withAdmin } from './admin';
+import { toInboundMessage, type BatchOutcome, type InboundMessage } from './inbound-message';
 
 /** How often a paused transport checks for resume, heartbeating meanwhile. */
 const PAUSE_POLL_MS = 500;
@@ -158,7 +158,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const messages = batch.messages.map((m) => toInbound(batch, m));
+    const messages = batch.messages.map((m) => toInboundMessage(batch.topic, batch.partition, m));
     for (let i = 0; i < messages.length;) {
       const slice = messages.slice(i, i + this.sliceSize());
       i += slice.length;
@@ -323,9 +323,7 @@ async function heartbeatOrGiveUp({ heartbeat }: EachBatchPayload): Promise<boole
  * its metadata, minutes later.
  */
 async function partitionsWithLeaders(kafka: Kafka, topics: string[], timeoutMs = 30_000): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+  return withAdmin(kafka, async (admin) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
@@ -334,25 +332,7 @@ async function partitionsWithLeaders(kafka: Kafka, topics: string[], timeoutMs =
       if (Date.now() > deadline) throw new Error(`partitions of ${topics.join(', ')} have no leader`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-function toInbound(batch: Batch, m: Batch['messages'][number]): InboundMessage {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(m.headers ?? {})) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
-  }
-  return {
-    topic: batch.topic,
-    partition: batch.partition,
-    offset: m.offset,
-    key: m.key,
-    value: m.value,
-    headers,
-    timestamp: m.timestamp,
-  };
+  });
 }
 
 /** Nest's RPC exception layer turns thrown errors into plain objects; show either. */

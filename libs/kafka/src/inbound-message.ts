@@ -1,4 +1,6 @@
-/** A consumed message, free of kafkajs types so handlers need not import it. */
+import type { KafkaMessage } from 'kafkajs';
+
+/** A consumed message, free of kafkajs types so handlers need not import kafkajs. */
 export interface InboundMessage {
   topic: string;
   partition: number;
@@ -21,4 +23,21 @@ export interface DeadLetter {
  */
 export interface BatchOutcome {
   deadLetters: DeadLetter[];
+}
+
+/** Headers as strings (kafkajs gives buffers, and arrays for repeated names). */
+export function toInboundMessage(topic: string, partition: number, message: KafkaMessage): InboundMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers,
+    timestamp: message.timestamp,
+  };
 }

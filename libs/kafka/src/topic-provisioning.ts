@@ -1,21 +1,10 @@
+import { Logger } from '@nestjs/common';
+import type { TopicSpec } from '@surge/contracts';
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { withAdmin } from './admin';
 
 /** DescribeConfigs source of a value set on the topic itself (DYNAMIC_TOPIC_CONFIG). */
 const TOPIC_OVERRIDE = 1;
-
-export interface TopicSpec {
-  topic: string;
-  partitions: number;
-  replicationFactor: number;
-  /** Topic-level configs the topic must have exactly, e.g. max.message.bytes. */
-  configs: Record<string, string>;
-  /**
-   * Numeric topic-level configs the topic must have at least, e.g. retention.ms:
-   * a lower value is raised to the floor, a higher one (or -1, unlimited) is
-   * kept, because an operator raised it on purpose (a long promotion).
-   */
-  floors?: Record<string, number>;
-}
 
 export interface ConfigChange {
   name: string;
@@ -29,6 +18,21 @@ export interface ProvisionResult {
   corrected: ConfigChange[];
   /** Floors an existing topic already met with a higher value, left as they were. */
   kept: Array<{ name: string; value: string; floor: number }>;
+}
+
+/** Ensures each topic exists with its configs, logging what it created, raised or kept. */
+export async function provisionTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
+  const logger = new Logger('TopicProvisioning');
+  for (const spec of specs) {
+    const result = await ensureTopic(kafka, spec);
+    if (result.created) logger.log(`created topic ${spec.topic} (${spec.partitions} partitions)`);
+    for (const { name, was, now } of result.corrected) {
+      logger.warn(`topic ${spec.topic}: set ${name} from ${was ?? 'unset'} to ${now}`);
+    }
+    for (const { name, value, floor } of result.kept) {
+      logger.log(`topic ${spec.topic}: kept ${name}=${value} (at least ${floor} wanted, never lowered)`);
+    }
+  }
 }
 
 /**
@@ -59,10 +63,8 @@ function isRetriable(error: unknown): boolean {
   return false;
 }
 
-async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
+  return withAdmin(kafka, async (admin) => {
     const floors = Object.entries(spec.floors ?? {});
     const existing = await admin.listTopics();
     if (!existing.includes(spec.topic)) {
@@ -118,28 +120,11 @@ async function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<Provision
       });
     }
     return { created: false, corrected, kept };
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
 /** -1 means unlimited for Kafka's size and time limits, so it meets any floor. */
 function meetsFloor(value: string, floor: number): boolean {
   const n = Number(value);
   return n === -1 || (Number.isFinite(n) && n >= floor);
-}
-
-/** Reads one topic-level config value as the broker reports it. */
-export async function describeTopicConfig(kafka: Kafka, topic: string, name: string): Promise<string | undefined> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
-    });
-    return described.resources[0].configEntries.find((e) => e.configName === name)?.configValue;
-  } finally {
-    await admin.disconnect();
-  }
 }

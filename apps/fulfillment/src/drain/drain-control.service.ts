@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DrainThrottle, KafkaBatchTransport, ThrottleSnapshot } from '@surge/kafka';
+import type { KafkaBatchTransport } from '@surge/kafka';
+import type { DrainThrottle, ThrottleSnapshot } from '@surge/pacing';
 import type { DataSource } from 'typeorm';
 import type { FulfillmentConfig } from '../config';
 import { DRAIN_THROTTLE, DRAIN_TRANSPORT, FULFILLMENT_CONFIG } from './drain.tokens';

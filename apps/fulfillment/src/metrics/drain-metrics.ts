@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { DrainObserver, DrainThrottle, KafkaBatchTransport } from '@surge/kafka';
+import type { DrainObserver, KafkaBatchTransport } from '@surge/kafka';
+import type { DrainThrottle } from '@surge/pacing';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DRAIN_THROTTLE, DRAIN_TRANSPORT } from '../drain/drain.tokens';
 import type { WriteSummary } from '../orders/order-writer.service';

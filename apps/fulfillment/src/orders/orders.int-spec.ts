@@ -1,4 +1,5 @@
-import { consumerLag, readTopic } from '@surge/kafka';
+import { consumerLag } from '@surge/kafka';
+import { readTopic } from '@surge/kafka-testing';
 import { TcpProxy, testStack, waitFor } from '@surge/testing';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 

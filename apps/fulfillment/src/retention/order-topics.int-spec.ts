@@ -1,6 +1,7 @@
-import { ORDERS_RETENTION_MS } from '@surge/contracts';
+import { ORDERS_RETENTION_MS, orderTopicSpecs } from '@surge/contracts';
+import { createKafka, ensureTopic, provisionTopics } from '@surge/kafka';
+import { deleteTopics, describeTopicConfig } from '@surge/kafka-testing';
 import { testStack, uniqueName } from '@surge/testing';
-import { createKafka, deleteTopics, describeTopicConfig, ensureTopic, provisionOrderTopics } from '@surge/kafka';
 
 const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'provisioning-int-spec' });
 const created: string[] = [];
@@ -17,12 +18,15 @@ async function handMadeTopic(configs: Record<string, string>): Promise<string> {
 }
 
 function provision(topic: string): Promise<void> {
-  return provisionOrderTopics(kafka, {
-    ordersTopic: topic,
-    deadLetterTopic: `${topic}.dlq`,
-    partitions: 1,
-    replicationFactor: 1,
-  });
+  return provisionTopics(
+    kafka,
+    orderTopicSpecs({
+      ordersTopic: topic,
+      deadLetterTopic: `${topic}.dlq`,
+      topicPartitions: 1,
+      topicReplicationFactor: 1,
+    }),
+  );
 }
 
 describe('order topic provisioning', () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, consumerLag, createKafka, deleteTopics } from '@surge/kafka';
+import { BatchingProducer, consumerLag, createKafka } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { mysqlPool, testStack, truncateOrderTables, uniqueName } from '@surge/testing';
 import type { RowDataPacket } from 'mysql2';
 import { startFulfillment } from '../bootstrap';

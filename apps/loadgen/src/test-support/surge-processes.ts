@@ -1,4 +1,5 @@
-import { createKafka, deleteTopics } from '@surge/kafka';
+import { createKafka } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { AppProcess, freePort, launchApp, testStack, uniqueName } from '@surge/testing';
 
 export interface SurgeApps {

@@ -1,5 +1,5 @@
 import { parseOrderEvent } from '@surge/contracts';
-import { countMessages, deleteTopics, readTopic } from '@surge/kafka';
+import { countMessages, deleteTopics, readTopic } from '@surge/kafka-testing';
 import { TcpProxy, testStack, waitFor } from '@surge/testing';
 import { startIntake } from '../bootstrap';
 import {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { parseOrderEvent } from '@surge/contracts';
-import { countMessages, readTopic } from '@surge/kafka';
+import { countMessages, readTopic } from '@surge/kafka-testing';
 import { kafka, startOnNewTopic, stop, type Intake } from '../test-support/intake-harness';
 import { BAD_INPUT_CORPUS, VALID_ORDER, type BadInputCase } from './bad-input.corpus';
 

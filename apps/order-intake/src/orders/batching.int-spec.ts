@@ -1,5 +1,5 @@
 import { parseOrderEvent } from '@surge/contracts';
-import { readTopic } from '@surge/kafka';
+import { readTopic } from '@surge/kafka-testing';
 import {
   intakeConfig,
   kafka,

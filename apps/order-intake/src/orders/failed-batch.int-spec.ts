@@ -1,12 +1,5 @@
-import {
-  BatchingProducer,
-  createKafka,
-  deleteTopics,
-  ensureTopic,
-  ProducerUnavailableError,
-  readTopic,
-  type BatchStats,
-} from '@surge/kafka';
+import { BatchingProducer, createKafka, ensureTopic, ProducerUnavailableError, type BatchStats } from '@surge/kafka';
+import { deleteTopics, readTopic } from '@surge/kafka-testing';
 import { testStack, uniqueName } from '@surge/testing';
 
 const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'batching-producer-int-spec' });

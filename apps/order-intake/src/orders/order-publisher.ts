@@ -6,15 +6,9 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { encodeOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
-import {
-  backoffDelay,
-  BatchingProducer,
-  createKafka,
-  ProducerUnavailableError,
-  provisionOrderTopics,
-  type Kafka,
-} from '@surge/kafka';
+import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
+import { BatchingProducer, createKafka, ProducerUnavailableError, provisionTopics, type Kafka } from '@surge/kafka';
+import { backoffDelay } from '@surge/pacing';
 import { INTAKE_CONFIG } from '../config.token';
 import type { IntakeConfig } from '../config';
 import { IntakeMetrics } from '../metrics/intake-metrics';
@@ -87,12 +81,7 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   private async start(): Promise<void> {
-    await provisionOrderTopics(this.kafka, {
-      ordersTopic: this.config.ordersTopic,
-      deadLetterTopic: this.config.deadLetterTopic,
-      partitions: this.config.topicPartitions,
-      replicationFactor: this.config.topicReplicationFactor,
-    });
+    await provisionTopics(this.kafka, orderTopicSpecs(this.config));
     await this.producer.connect();
     this.started = true;
   }

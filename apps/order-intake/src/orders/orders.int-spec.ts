@@ -1,5 +1,6 @@
 import { ORDERS_RETENTION_MS, parseOrderEvent } from '@surge/contracts';
-import { countMessages, describeTopicConfig, ensureTopic, readTopic } from '@surge/kafka';
+import { ensureTopic } from '@surge/kafka';
+import { countMessages, describeTopicConfig, readTopic } from '@surge/kafka-testing';
 import { mysqlPool, truncateOrderTables, uniqueName } from '@surge/testing';
 import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from '../test-support/intake-harness';
 

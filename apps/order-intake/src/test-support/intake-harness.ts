@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createKafka, deleteTopics } from '@surge/kafka';
+import { createKafka } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { testStack, uniqueName } from '@surge/testing';
 import { startIntake } from '../bootstrap';
 import { loadIntakeConfig, type IntakeConfig } from '../config';

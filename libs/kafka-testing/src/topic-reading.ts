@@ -1,40 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka } from 'kafkajs';
-import type { InboundMessage } from './inbound-message';
+import { toInboundMessage, withAdmin, type InboundMessage } from '@surge/kafka';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 
-export interface PartitionLag {
-  partition: number;
-  endOffset: string;
-  committedOffset: string | null;
-  lag: number;
-}
-
-async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Per partition: log end offset, the group's committed offset, and the difference. */
-export function consumerLag(kafka: Kafka, groupId: string, topic: string): Promise<PartitionLag[]> {
-  return withAdmin(kafka, async (admin) => {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const byPartition = new Map(committed.partitions.map((p) => [p.partition, p.offset]));
-    return ends
-      .map(({ partition, high, low }) => {
-        const raw = byPartition.get(partition);
-        const committedOffset = raw === undefined || raw === '-1' ? null : raw;
-        const from = BigInt(committedOffset ?? low);
-        return { partition, endOffset: high, committedOffset, lag: Number(BigInt(high) - from) };
-      })
-      .sort((a, b) => a.partition - b.partition);
-  });
-}
+/**
+ * Reading topics back, for specs, benches, drills and audits: what Kafka holds
+ * is the outcome they check. Production code cannot import this library (its
+ * tag is type:testing), so none of it ends up on the order path.
+ */
 
 /** Total messages ever written to a topic (sum of end offsets minus start offsets). */
 export function countMessages(kafka: Kafka, topic: string): Promise<number> {
@@ -73,17 +45,7 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
           eachMessage: async ({ partition, message }) => {
             const end = remaining.get(partition);
             if (end === undefined || BigInt(message.offset) >= end) return;
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-            messages.push({
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key,
-              value: message.value,
-              headers,
-              timestamp: message.timestamp,
-            });
+            messages.push(toInboundMessage(topic, partition, message));
             if (BigInt(message.offset) + 1n >= end) remaining.delete(partition);
             if (remaining.size === 0) {
               clearTimeout(timer);
@@ -97,4 +59,15 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
     await consumer.disconnect();
   }
   return messages;
+}
+
+/** Reads one topic-level config value as the broker reports it. */
+export function describeTopicConfig(kafka: Kafka, topic: string, name: string): Promise<string | undefined> {
+  return withAdmin(kafka, async (admin) => {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
+    });
+    return described.resources[0].configEntries.find((e) => e.configName === name)?.configValue;
+  });
 }

@@ -1,0 +1,1 @@
+export { countMessages, deleteTopics, describeTopicConfig, readTopic } from './topic-reading';

@@ -1,0 +1,6 @@
+export { DEFAULT_ADAPTIVE_RATE } from './adaptive-rate';
+export type { AdaptiveRateOptions } from './adaptive-rate';
+export { DrainThrottle } from './drain-throttle';
+export type { ThrottleSnapshot } from './drain-throttle';
+export { backoffDelay } from './backoff';
+export type { BackoffOptions } from './backoff';
