@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfigModule } from '@surge/config';
 import { loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import type { IntakeConfig } from './config';
@@ -16,8 +17,8 @@ export class AppModule {
   static register(config: IntakeConfig): DynamicModule {
     return {
       module: AppModule,
-      global: true,
       imports: [
+        AppConfigModule.register(INTAKE_CONFIG, config),
         loggerModule({ app: 'order-intake', level: config.logLevel }),
         MetricsModule.register({ app: 'order-intake' }),
         // Intake only reads orders back (GET /orders/:id); a small pool is plenty.
@@ -26,8 +27,7 @@ export class AppModule {
         ...throttling(config.throttlePerMinute).imports,
         OrdersModule,
       ],
-      providers: [{ provide: INTAKE_CONFIG, useValue: config }, ...throttling(config.throttlePerMinute).providers],
-      exports: [INTAKE_CONFIG],
+      providers: throttling(config.throttlePerMinute).providers,
       controllers: [HealthController],
     };
   }

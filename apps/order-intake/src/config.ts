@@ -1,16 +1,10 @@
 import { envReader, loadStackConfig, type StackConfig } from '@surge/config';
+import type { BatchingProducerOptions } from '@surge/kafka';
 
 export interface IntakeConfig extends StackConfig {
   port: number;
   mysqlPoolSize: number;
-  produce: {
-    lingerMs: number;
-    maxBatchMessages: number;
-    maxBatchBytes: number;
-    maxInFlight: number;
-    sendTimeoutMs: number;
-    compression: 'none' | 'gzip';
-  };
+  produce: BatchingProducerOptions;
   /** Seconds a client is told to wait after a 503. */
   retryAfterSeconds: number;
   /** Orders per client (IP) per minute before 429; 0 turns throttling off. */

@@ -84,7 +84,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.dlqProducer = null;
   }
 
-  /** Set once the app's metrics exist (they live inside the Nest app this transport is created before). */
+  /** Set by the metrics, which read the transport's state and so are created after it. */
   observe(observer: DrainObserver): void {
     this.observer = observer;
   }

@@ -1,5 +1,7 @@
 export { createKafka } from './kafka-client';
 export type { KafkaSettings } from './kafka-client';
+export { KAFKA_CLIENT, KafkaModule } from './kafka.module';
+export type { KafkaModuleOptions } from './kafka.module';
 export { withAdmin } from './admin';
 export { ensureTopic, provisionTopics } from './topic-provisioning';
 export type { ConfigChange, ProvisionResult } from './topic-provisioning';

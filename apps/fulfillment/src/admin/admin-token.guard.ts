@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { FulfillmentConfig } from '../config';
-import { FULFILLMENT_CONFIG } from '../drain/drain.tokens';
+import { FULFILLMENT_CONFIG } from '../config.token';
 
 /**
  * Bearer-token check for the admin API. Both sides are hashed first so the

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { consumerLag, type Kafka, type PartitionLag } from '@surge/kafka';
+import { consumerLag, KAFKA_CLIENT, type Kafka, type PartitionLag } from '@surge/kafka';
 import type { DataSource } from 'typeorm';
 import type { FulfillmentConfig } from '../config';
-import { FULFILLMENT_CONFIG, KAFKA_CLIENT } from '../drain/drain.tokens';
+import { FULFILLMENT_CONFIG } from '../config.token';
 
 export interface Backlog {
   topic: string;

@@ -4,7 +4,8 @@ import type { KafkaBatchTransport } from '@surge/kafka';
 import type { DrainThrottle, ThrottleSnapshot } from '@surge/pacing';
 import type { DataSource } from 'typeorm';
 import type { FulfillmentConfig } from '../config';
-import { DRAIN_THROTTLE, DRAIN_TRANSPORT, FULFILLMENT_CONFIG } from './drain.tokens';
+import { FULFILLMENT_CONFIG } from '../config.token';
+import { DRAIN_THROTTLE, DRAIN_TRANSPORT } from './drain.tokens';
 
 export interface DrainState extends ThrottleSnapshot {
   paused: boolean;

@@ -7,11 +7,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, createKafka, ProducerUnavailableError, provisionTopics, type Kafka } from '@surge/kafka';
+import { BatchingProducer, KAFKA_CLIENT, ProducerUnavailableError, provisionTopics, type Kafka } from '@surge/kafka';
 import { backoffDelay } from '@surge/pacing';
 import { INTAKE_CONFIG } from '../config.token';
 import type { IntakeConfig } from '../config';
-import { IntakeMetrics } from '../metrics/intake-metrics';
 
 const RECONNECT = { initialMs: 500, maxMs: 10_000 };
 
@@ -19,8 +18,6 @@ const RECONNECT = { initialMs: 500, maxMs: 10_000 };
 @Injectable()
 export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(OrderPublisher.name);
-  private readonly kafka: Kafka;
-  private readonly producer: BatchingProducer;
   /** False until topics are provisioned and the producer first connected. */
   private started = false;
   private closing = false;
@@ -28,15 +25,9 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
 
   constructor(
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
-    metrics: IntakeMetrics,
-  ) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-intake' });
-    this.producer = new BatchingProducer(this.kafka, config.produce, {
-      onBatch: (stats) => metrics.recordBatch(stats),
-      onProduceRequest: () => metrics.recordProduceRequest(),
-    });
-    metrics.trackInFlight(() => this.producer.inFlightCount);
-  }
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly producer: BatchingProducer,
+  ) {}
 
   get isConnected(): boolean {
     return this.started && this.producer.isConnected;

@@ -1,15 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { KafkaModule } from '@surge/kafka';
 import { Order } from '@surge/order-store';
+import type { IntakeConfig } from '../config';
+import { INTAKE_CONFIG } from '../config.token';
 import { IntakeMetrics } from '../metrics/intake-metrics';
+import { orderProducerProvider } from './order-producer.provider';
 import { OrderPublisher } from './order-publisher';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 
+/** The orders API and intake's Kafka wiring: the client, the batching producer and the publisher on it. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Order])],
+  imports: [
+    TypeOrmModule.forFeature([Order]),
+    KafkaModule.register<IntakeConfig>({
+      config: INTAKE_CONFIG,
+      settings: (config) => ({ brokers: config.kafkaBrokers, clientId: 'surge-intake' }),
+    }),
+  ],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderPublisher, IntakeMetrics],
+  providers: [OrdersService, OrderPublisher, orderProducerProvider, IntakeMetrics],
   exports: [OrderPublisher, IntakeMetrics],
 })
 export class OrdersModule {}
