@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, ensureTopic } from '@surge/kafka';
 import { countMessages, deleteTopics, readTopic } from '@surge/kafka-testing';
-import { AppProcess, freePort, launchApp, REPO_ROOT, waitFor } from '@surge/testing';
+import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from '@surge/testing';
 import { OpenLoad, type StepResult } from './open-load';
 import { summarizeProfile } from './profile-summary';
 
@@ -70,12 +70,6 @@ function peakRssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
-  return line ? Number(line.split(' ').pop()) : NaN;
-}
-
 async function startContender(name: Name, nodeFlags: string[] = []): Promise<Contender> {
   const topic = `bench-${name}-${randomUUID().slice(0, 8)}`;
   const port = await freePort();
@@ -85,7 +79,7 @@ async function startContender(name: Name, nodeFlags: string[] = []): Promise<Con
   if (name === 'A') {
     const intakeEnv = { ...env, ORDERS_DLQ_TOPIC: `${topic}.dlq`, TOPIC_PARTITIONS: String(PARTITIONS) };
     app = await launch(AppProcess.surgeApp('order-intake', port, intakeEnv, { nodeFlags }), '/health/ready');
-    produceRequests = () => metric(app.url, 'intake_kafka_produce_requests_total');
+    produceRequests = () => metricValue(app.url, 'surge_intake_produce_requests_total');
   } else {
     // A just-created topic can be briefly unknown to the metadata call that follows.
     await waitFor('baseline topic', async () => {

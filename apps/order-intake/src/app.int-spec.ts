@@ -1,15 +1,7 @@
 import { parseOrderEvent } from '@surge/contracts';
 import { deleteTopics, readTopic } from '@surge/kafka-testing';
-import { AppProcess, freePort, launchApp, testStack, uniqueName, waitFor } from '@surge/testing';
-import {
-  kafka,
-  metricValue,
-  post,
-  startOnNewTopic,
-  stop,
-  validOrder,
-  type Intake,
-} from './test-support/intake-harness';
+import { AppProcess, freePort, launchApp, metricValue, testStack, uniqueName, waitFor } from '@surge/testing';
+import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from './test-support/intake-harness';
 
 const order = JSON.stringify(validOrder);
 
@@ -27,12 +19,12 @@ describe('/metrics and /docs', () => {
     const response = await fetch(`${intake.url}/metrics`);
     expect(response.headers.get('content-type')).toContain('text/plain');
     expect(await response.text()).toContain('process_resident_memory_bytes');
-    expect(await metricValue(intake.url, 'intake_orders_accepted_total')).toBe(1);
+    expect(await metricValue(intake.url, 'surge_intake_orders_accepted_total')).toBe(1);
     for (const reason of ['400', '413', '415']) {
-      expect(await metricValue(intake.url, 'intake_orders_rejected_total', { reason })).toBe(1);
+      expect(await metricValue(intake.url, 'surge_intake_orders_rejected_total', { reason })).toBe(1);
     }
-    expect(await metricValue(intake.url, 'intake_produce_batch_seconds_count', { outcome: 'ok' })).toBe(1);
-    expect(await metricValue(intake.url, 'intake_produce_in_flight')).toBe(0);
+    expect(await metricValue(intake.url, 'surge_intake_produce_batch_seconds_count', { outcome: 'ok' })).toBe(1);
+    expect(await metricValue(intake.url, 'surge_intake_produce_in_flight_orders')).toBe(0);
   });
 
   it('serves the OpenAPI document with every status of the orders API', async () => {
@@ -63,7 +55,7 @@ describe('per-client throttling', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     for (let i = 0; i < 5; i++) expect((await fetch(`${intake.url}/health/live`)).status).toBe(200);
-    expect(await metricValue(intake.url, 'intake_orders_rejected_total', { reason: '429' })).toBe(1);
+    expect(await metricValue(intake.url, 'surge_intake_orders_rejected_total', { reason: '429' })).toBe(1);
   });
 });
 
@@ -85,7 +77,10 @@ describe('graceful shutdown', () => {
     try {
       await launchApp(intake);
       const pending = Array.from({ length: 30 }, () => post(url, order));
-      await waitFor('30 orders in hand', async () => (await metricValue(url, 'intake_produce_in_flight')) === 30);
+      await waitFor(
+        '30 orders in hand',
+        async () => (await metricValue(url, 'surge_intake_produce_in_flight_orders')) === 30,
+      );
 
       const signalled = Date.now();
       const stopped = intake.stop();

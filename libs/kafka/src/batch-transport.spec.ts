@@ -16,7 +16,7 @@ async function setUp(overrides: Partial<BatchTransportOptions> = {}) {
     kafka: kafka.asKafka,
     groupId: 'fulfillment',
     routes: { [PATTERN]: TOPIC },
-    maxBatchSize: 100,
+    batchSize: 100,
     partitionsConsumedConcurrently: 1,
     deadLetterTopic: 'orders.dlq',
     retry: { initialMs: 10, maxMs: 10 },
@@ -25,7 +25,7 @@ async function setUp(overrides: Partial<BatchTransportOptions> = {}) {
   });
   const observed: string[] = [];
   const observer: DrainObserver = {
-    onSlice: ({ size, ok }) => observed.push(`slice ${size} ${ok ? 'ok' : 'failed'}`),
+    onBatch: ({ size, ok }) => observed.push(`batch ${size} ${ok ? 'ok' : 'failed'}`),
     onLag: ({ lag }) => observed.push(`lag ${lag}`),
     onDeadLetters: (count) => observed.push(`dead letters ${count}`),
   };
@@ -109,17 +109,17 @@ describe('KafkaBatchTransport', () => {
         ],
       },
     ]);
-    expect(observed).toEqual(['dead letters 1', 'slice 3 ok', 'lag 0']);
+    expect(observed).toEqual(['dead letters 1', 'batch 3 ok', 'lag 0']);
   });
 
-  it('hands a fetched batch to the handler in slices of at most maxBatchSize, committing each', async () => {
-    const { consume, fetch, log, observed } = await setUp({ maxBatchSize: 2 });
+  it('cuts a fetch into batches of at most batchSize for the handler, committing each', async () => {
+    const { consume, fetch, log, observed } = await setUp({ batchSize: 2 });
     await consume(fetch(['o-0', 'o-1', 'o-2', 'o-3', 'o-4']));
     expect(log).toEqual(['handle 0,1', 'commit 2', 'handle 2,3', 'commit 4', 'handle 4', 'commit 5']);
-    expect(observed).toEqual(['slice 2 ok', 'lag 3', 'slice 2 ok', 'lag 1', 'slice 1 ok', 'lag 0']);
+    expect(observed).toEqual(['batch 2 ok', 'lag 3', 'batch 2 ok', 'lag 1', 'batch 1 ok', 'lag 0']);
   });
 
-  it('retries a failed slice after a backoff, commits nothing for the failure, and skips nothing', async () => {
+  it('retries a failed batch after a backoff, commits nothing for the failure, and skips nothing', async () => {
     const { handler, consume, fetch, log, observed } = await setUp();
     let calls = 0;
     handler.current = async () => {
@@ -129,7 +129,7 @@ describe('KafkaBatchTransport', () => {
     const fetched = fetch(['o-0', 'o-1']);
     await consume(fetched);
     expect(log).toEqual(['handle 0,1', 'handle 0,1', 'handle 0,1', 'commit 2']);
-    expect(observed).toEqual(['slice 2 failed', 'slice 2 failed', 'slice 2 ok', 'lag 0']);
+    expect(observed).toEqual(['batch 2 failed', 'batch 2 failed', 'batch 2 ok', 'lag 0']);
     // One heartbeat per backoff wait, and one after the commit.
     expect(fetched.heartbeats).toHaveLength(3);
   });
@@ -153,7 +153,7 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0', 'handle 0', 'commit 1']);
   });
 
-  it('gives the slice up uncommitted when the heartbeat fails during a backoff (rebalance)', async () => {
+  it('gives the batch up uncommitted when the heartbeat fails during a backoff (rebalance)', async () => {
     const { handler, consume, fetch, log } = await setUp();
     const fetched = fetch(['o-0', 'o-1']);
     handler.current = async () => {
@@ -164,7 +164,7 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0,1']);
   });
 
-  it('gives the slice up uncommitted when the consumer stops during a backoff (shutdown)', async () => {
+  it('gives the batch up uncommitted when the consumer stops during a backoff (shutdown)', async () => {
     const { handler, consume, fetch, log } = await setUp();
     const fetched = fetch(['o-0']);
     handler.current = async () => {
@@ -175,7 +175,7 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0']);
   });
 
-  it('does not handle a stale batch (partition revoked by a rebalance)', async () => {
+  it('does not handle a stale fetch (partition revoked by a rebalance)', async () => {
     const { consume, fetch, log } = await setUp();
     const fetched = fetch(['o-0', 'o-1']);
     fetched.stale = true;
@@ -183,8 +183,8 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual([]);
   });
 
-  it('stops at the slice boundary when the batch goes stale mid-way, leaving the rest for the next owner', async () => {
-    const { handler, consume, fetch, log } = await setUp({ maxBatchSize: 2 });
+  it('stops at a batch boundary when the fetch goes stale mid-way, leaving the rest for the next owner', async () => {
+    const { handler, consume, fetch, log } = await setUp({ batchSize: 2 });
     const fetched = fetch(['o-0', 'o-1', 'o-2', 'o-3']);
     handler.current = async () => {
       fetched.stale = true;
@@ -194,7 +194,7 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0,1', 'commit 2']);
   });
 
-  it('holds a batch while paused, heartbeating, and drains it after resume', async () => {
+  it('holds a fetch while paused, heartbeating, and drains it after resume', async () => {
     jest.useFakeTimers();
     const { transport, consume, fetch, log } = await setUp();
     transport.pause();
@@ -223,7 +223,7 @@ describe('KafkaBatchTransport', () => {
       kafka: new FakeKafka(1).asKafka,
       groupId: 'fulfillment',
       routes: { 'no-such-pattern': TOPIC },
-      maxBatchSize: 10,
+      batchSize: 10,
       partitionsConsumedConcurrently: 1,
       deadLetterTopic: 'orders.dlq',
       retry: { initialMs: 10, maxMs: 10 },

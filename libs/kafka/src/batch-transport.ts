@@ -1,6 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { Partitioners, type Batch, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Batch as FetchedBatch,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type Producer,
+} from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { backoffDelay, type BackoffOptions, type DrainThrottle } from '@surge/pacing';
 import { withAdmin } from './admin';
@@ -13,7 +20,8 @@ const HEARTBEAT_STEP_MS = 1000;
 
 /** What the runner reports, for metrics. */
 export interface DrainObserver {
-  onSlice(event: { topic: string; partition: number; size: number; latencyMs: number; ok: boolean }): void;
+  /** After each attempt to write a batch; size is its message count. */
+  onBatch(event: { topic: string; partition: number; size: number; latencyMs: number; ok: boolean }): void;
   /** Messages behind the last committed one in this partition (high watermark - next offset). */
   onLag(event: { topic: string; partition: number; lag: number }): void;
   onDeadLetters(count: number): void;
@@ -27,13 +35,17 @@ export interface BatchTransportOptions {
    * deployment (or a test) chooses the topic name.
    */
   routes: Record<string, string>;
-  /** Largest slice of a fetched batch handed to the handler at once. */
-  maxBatchSize: number;
+  /**
+   * Most messages handed to the handler at once, as one batch (one transaction
+   * for fulfillment). Each fetch kafkajs returns is cut into batches of at
+   * most this size, smaller under a rate ceiling (see nextBatchSize).
+   */
+  batchSize: number;
   partitionsConsumedConcurrently: number;
   /** Topic for messages the handler declares unprocessable. */
   deadLetterTopic: string;
   retry: BackoffOptions;
-  /** Paces slices to the group's rate ceiling and backs off when the handler is slow. */
+  /** Paces batches to the group's rate ceiling and backs off when the handler is slow. */
   throttle: DrainThrottle;
 }
 
@@ -50,11 +62,13 @@ export class BatchContext extends BaseRpcContext<[topic: string, partition: numb
 /**
  * A Nest transport over kafkajs eachBatch. The stock Kafka transport hands
  * handlers one message at a time and has no batch handler or dead-letter policy
- * (nestjs/nest#9455, #12703, #14664); this one calls the @MessagePattern
- * handler routed to the topic with a slice of messages and, only after it resolves, sends its dead
- * letters and commits the slice's offsets. A handler that throws gets the same
- * slice again after a backoff: nothing is skipped and nothing is committed
- * early, so every handler must be safe to run twice.
+ * (nestjs/nest#9455, #12703, #14664); this one cuts each fetch (what kafkajs's
+ * eachBatch hands over for one partition) into batches, calls the
+ * @MessagePattern handler routed to the topic with each batch and, only after
+ * it resolves, sends its dead letters and commits the batch's offsets. A
+ * handler that throws gets the same batch again after a backoff: nothing is
+ * skipped and nothing is committed early, so every handler must be safe to run
+ * twice.
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchTransport.name);
@@ -94,9 +108,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   /**
-   * Holds draining: the slice being written finishes and commits, the next one
+   * Holds draining: the batch being written finishes and commits, the next one
    * waits (heartbeating) until resume(), and fetching stops because kafkajs
-   * fetches a partition again only after its batch returns. kafkajs's own
+   * fetches a partition again only after its fetch is handled. kafkajs's own
    * pause() is not used: a partition paused before its first commit is never
    * resumed (kafkajs#1599), which is exactly the "pause before the sale" case.
    */
@@ -151,42 +165,42 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(payload),
+      eachBatch: (payload) => this.consumeFetch(payload),
     });
     this.logger.log(`consuming ${topics.join(', ')} as group ${groupId}`);
   }
 
-  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const messages = batch.messages.map((m) => toInboundMessage(batch.topic, batch.partition, m));
+  private async consumeFetch(payload: EachBatchPayload): Promise<void> {
+    const { batch: fetched } = payload;
+    const messages = fetched.messages.map((m) => toInboundMessage(fetched.topic, fetched.partition, m));
     for (let i = 0; i < messages.length;) {
-      const slice = messages.slice(i, i + this.sliceSize());
-      i += slice.length;
-      const done = await this.processSlice(slice, payload);
-      if (!done) return; // shutting down or partition revoked: leave the rest uncommitted
+      const batch = messages.slice(i, i + this.nextBatchSize());
+      i += batch.length;
+      const done = await this.processBatch(batch, payload);
+      if (!done) return; // shutting down or partition revoked: leave the rest of the fetch uncommitted
     }
   }
 
   /**
-   * Waits out a pause and the rate limiter, then writes the slice until it
+   * Waits out a pause and the rate limiter, then writes the batch until it
    * succeeds. Returns false when it stopped without writing (shutdown or
-   * rebalance): nothing of the slice is committed then.
+   * rebalance): nothing of the batch is committed then.
    */
-  private async processSlice(slice: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
+  private async processBatch(batch: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
     if (!(await this.waitWhilePaused(payload))) return false;
-    await this.options.throttle.acquire(slice.length);
+    await this.options.throttle.acquire(batch.length);
     for (let attempt = 0; ; attempt++) {
       if (!isCurrent(payload)) return false;
       const started = performance.now();
       try {
-        await this.writeSlice(slice, payload);
+        await this.writeBatch(batch, payload);
       } catch (error) {
-        this.recordSlice(payload.batch, slice, started, false);
-        if (!(await this.backOff(attempt, slice, payload, error))) return false;
+        this.recordBatch(payload.batch, batch, started, false);
+        if (!(await this.backOff(attempt, batch, payload, error))) return false;
         continue;
       }
-      this.recordSlice(payload.batch, slice, started, true);
-      this.reportLag(payload.batch, slice);
+      this.recordBatch(payload.batch, batch, started, true);
+      this.reportLag(payload.batch, batch);
       return heartbeatOrGiveUp(payload);
     }
   }
@@ -194,48 +208,51 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /**
    * The order that loses nothing: the handler's transaction, then its dead
    * letters (acknowledged by the broker), and only then the offsets. A crash
-   * between any two steps re-delivers the slice, which the handler tolerates.
+   * between any two steps re-delivers the batch, which the handler tolerates.
    */
-  private async writeSlice(slice: InboundMessage[], { batch, resolveOffset }: EachBatchPayload): Promise<void> {
-    const outcome = await this.handle(batch.topic, batch.partition, slice);
+  private async writeBatch(
+    batch: InboundMessage[],
+    { batch: fetched, resolveOffset }: EachBatchPayload,
+  ): Promise<void> {
+    const outcome = await this.handle(fetched.topic, fetched.partition, batch);
     await this.sendDeadLetters(outcome);
-    const last = slice[slice.length - 1].offset;
+    const last = batch[batch.length - 1].offset;
     resolveOffset(last);
     await this.consumer?.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      { topic: fetched.topic, partition: fetched.partition, offset: (BigInt(last) + 1n).toString() },
     ]);
   }
 
   /** Feeds the adaptive rate and the metrics with one attempt's latency and outcome. */
-  private recordSlice(batch: Batch, slice: InboundMessage[], started: number, ok: boolean): void {
+  private recordBatch(fetched: FetchedBatch, batch: InboundMessage[], started: number, ok: boolean): void {
     const latencyMs = performance.now() - started;
     this.options.throttle.record({ latencyMs, ok });
-    this.observer?.onSlice({ topic: batch.topic, partition: batch.partition, size: slice.length, latencyMs, ok });
+    this.observer?.onBatch({ topic: fetched.topic, partition: fetched.partition, size: batch.length, latencyMs, ok });
   }
 
-  private reportLag(batch: Batch, slice: InboundMessage[]): void {
-    const last = BigInt(slice[slice.length - 1].offset);
-    const lag = Math.max(0, Number(BigInt(batch.highWatermark) - last - 1n));
-    this.observer?.onLag({ topic: batch.topic, partition: batch.partition, lag });
+  private reportLag(fetched: FetchedBatch, batch: InboundMessage[]): void {
+    const last = BigInt(batch[batch.length - 1].offset);
+    const lag = Math.max(0, Number(BigInt(fetched.highWatermark) - last - 1n));
+    this.observer?.onLag({ topic: fetched.topic, partition: fetched.partition, lag });
   }
 
-  /** Logs the failure and waits before the next attempt; false when the slice should be given up. */
+  /** Logs the failure and waits before the next attempt; false when the batch should be given up. */
   private async backOff(
     attempt: number,
-    slice: InboundMessage[],
+    batch: InboundMessage[],
     payload: EachBatchPayload,
     error: unknown,
   ): Promise<boolean> {
-    const { batch } = payload;
+    const { batch: fetched } = payload;
     const delay = backoffDelay(attempt, this.options.retry);
     this.logger.warn(
-      `${batch.topic}[${batch.partition}] offsets ${slice[0].offset}..${slice[slice.length - 1].offset} ` +
+      `${fetched.topic}[${fetched.partition}] offsets ${batch[0].offset}..${batch[batch.length - 1].offset} ` +
         `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${describe(error)}`,
     );
     return this.waitWithHeartbeat(delay, payload);
   }
 
-  /** False when the slice should be given up while waiting for resume (shutdown or rebalance). */
+  /** False when the batch should be given up while waiting for resume (shutdown or rebalance). */
   private async waitWhilePaused(payload: EachBatchPayload): Promise<boolean> {
     while (this.paused) {
       if (!(await this.waitWithHeartbeat(PAUSE_POLL_MS, payload))) return false;
@@ -243,11 +260,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return true;
   }
 
-  private async handle(topic: string, partition: number, slice: InboundMessage[]): Promise<BatchOutcome> {
+  private async handle(topic: string, partition: number, batch: InboundMessage[]): Promise<BatchOutcome> {
     const pattern = Object.keys(this.options.routes).find((p) => this.options.routes[p] === topic);
     const handler = pattern === undefined ? null : this.getHandlerByPattern(pattern);
     if (!handler) throw new Error(`no handler routed to topic ${topic}`);
-    const result = await handler(slice, new BatchContext([topic, partition]));
+    const result = await handler(batch, new BatchContext([topic, partition]));
     const outcome = await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     return (outcome as BatchOutcome | undefined) ?? { deadLetters: [] };
   }
@@ -274,21 +291,21 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   /**
-   * Under a ceiling, slices of a tenth of a second's worth of the effective
+   * Under a ceiling, batches of a tenth of a second's worth of the effective
    * rate: rows then reach MySQL in a smooth stream rather than in one lump a
    * second, and the wait for the limiter stays far below the session timeout.
    */
-  private sliceSize(): number {
+  private nextBatchSize(): number {
     const { groupCeiling, effectiveRate } = this.options.throttle.snapshot();
-    if (groupCeiling <= 0) return this.options.maxBatchSize;
-    return Math.max(1, Math.min(this.options.maxBatchSize, Math.floor(effectiveRate / 10)));
+    if (groupCeiling <= 0) return this.options.batchSize;
+    return Math.max(1, Math.min(this.options.batchSize, Math.floor(effectiveRate / 10)));
   }
 
   /**
    * Sleeps in heartbeat-sized steps so the group does not evict a member that
-   * is only waiting. Returns false when the slice should be given up instead:
+   * is only waiting. Returns false when the batch should be given up instead:
    * shutdown, or a rebalance (the heartbeat fails), which kafkajs can only
-   * join once this batch returns; the slice is re-read by its next owner.
+   * join once this fetch is handled; the batch is re-read by its next owner.
    */
   private async waitWithHeartbeat(ms: number, payload: EachBatchPayload): Promise<boolean> {
     const until = Date.now() + ms;
@@ -306,7 +323,7 @@ function isCurrent({ isRunning, isStale }: EachBatchPayload): boolean {
   return isRunning() && !isStale();
 }
 
-/** A failing heartbeat means the group is rebalancing: kafkajs can only rejoin once this batch returns. */
+/** A failing heartbeat means the group is rebalancing: kafkajs can only rejoin once this fetch is handled. */
 async function heartbeatOrGiveUp({ heartbeat }: EachBatchPayload): Promise<boolean> {
   try {
     await heartbeat();

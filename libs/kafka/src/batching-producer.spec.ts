@@ -199,6 +199,21 @@ describe('BatchingProducer', () => {
     }
   });
 
+  it('reports each produce request on the wire, answered or timed out', async () => {
+    const kafka = new FakeKafka(3);
+    const requests: boolean[] = [];
+    const producer = new BatchingProducer(kafka.asKafka, options, { onProduceRequest: ({ ok }) => requests.push(ok) });
+    await producer.connect();
+    const first = producer.send(TOPIC, { key: ON_PARTITION_0, value: Buffer.from('order-1') });
+    kafka.lastProducer.sends[0].timeOut();
+    await expect(first).rejects.toThrow(ProducerUnavailableError);
+    const second = producer.send(TOPIC, { key: ON_PARTITION_0, value: Buffer.from('order-2') });
+    await waitUntil(() => kafka.lastProducer.sends.length === 1);
+    kafka.lastProducer.sends[0].acknowledgeAll();
+    await second;
+    expect(requests).toEqual([false, true]);
+  });
+
   it('refuses at once past maxInFlight', async () => {
     const { kafka, producer, send } = setUp({ lingerMs: 60_000, maxInFlight: 2 });
     await producer.connect();

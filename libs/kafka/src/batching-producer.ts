@@ -30,8 +30,12 @@ export interface BatchStats {
 export interface BatchingProducerHooks {
   /** After each batch settled, successfully or not. */
   onBatch?: (stats: BatchStats) => void;
-  /** For each Produce request kafkajs puts on the wire (retries included), from its instrumentation events. */
-  onProduceRequest?: () => void;
+  /**
+   * For each Produce request kafkajs puts on the wire (retries included), from
+   * its instrumentation events: ok once the broker answered, not ok when the
+   * request timed out unanswered.
+   */
+  onProduceRequest?: (outcome: { ok: boolean }) => void;
 }
 
 interface Pending {
@@ -263,7 +267,10 @@ export class BatchingProducer {
     const onProduceRequest = this.hooks.onProduceRequest;
     if (onProduceRequest) {
       producer.on(producer.events.REQUEST, ({ payload }) => {
-        if (payload.apiName === 'Produce') onProduceRequest();
+        if (payload.apiName === 'Produce') onProduceRequest({ ok: true });
+      });
+      producer.on(producer.events.REQUEST_TIMEOUT, ({ payload }) => {
+        if (payload.apiName === 'Produce') onProduceRequest({ ok: false });
       });
     }
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));

@@ -37,8 +37,8 @@ export class RateLimiter {
     const now = this.now();
     const start = Math.max(this.nextFreeAt, now - this.burstSeconds * 1000);
     this.nextFreeAt = start + (units / this.rate) * 1000;
-    // Pay for the units after they run, not before: a slice waits only for the
-    // slices ahead of it, so a rate change applies from the next slice on.
+    // Pay for the units after they run, not before: a batch waits only for the
+    // batches ahead of it, so a rate change applies from the next batch on.
     const wait = start - now;
     if (wait > 0) await this.sleep(wait);
   }

@@ -6,3 +6,4 @@ export { TcpProxy } from './tcp-proxy';
 export { freePort } from './free-port';
 export { AppProcess, launchApp, REPO_ROOT } from './app-process';
 export type { AppExit, AppProcessOptions, SurgeApp } from './app-process';
+export { metricValue } from './metric-value';

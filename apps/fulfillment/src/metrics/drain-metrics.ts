@@ -9,12 +9,13 @@ import type { WriteSummary } from '../orders/order-writer.service';
  * What ops watch while a backlog drains: outcomes, batch sizes and write
  * latency, lag per partition, and the ceiling beside the rate actually paced
  * to (they differ while adaptive backoff holds the database's load down).
+ * Names follow surge_<app>_<thing>_<unit>; `outcome` is ok|failed in every app.
  */
 @Injectable()
 export class DrainMetrics implements DrainObserver, OnModuleInit {
-  private readonly drained: Counter<'outcome'>;
-  private readonly sliceSize: Histogram;
-  private readonly writeSeconds: Histogram<'ok'>;
+  private readonly drained: Counter<'status'>;
+  private readonly batchOrders: Histogram;
+  private readonly writeSeconds: Histogram<'outcome'>;
   private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly deadLetters: Counter;
 
@@ -25,31 +26,35 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
   ) {
     const registers = [registry];
     this.drained = new Counter({
-      name: 'surge_drained_orders_total',
-      help: 'Orders drained into MySQL, by outcome (redelivered = already stored, nothing changed)',
-      labelNames: ['outcome'],
+      name: 'surge_fulfillment_orders_drained_total',
+      help: 'Orders stored in MySQL, by the status they were stored with (a redelivered order is not counted again)',
+      labelNames: ['status'],
       registers,
     });
-    this.sliceSize = new Histogram({
-      name: 'surge_drain_batch_size',
-      help: 'Orders per MySQL transaction',
+    this.batchOrders = new Histogram({
+      name: 'surge_fulfillment_batch_orders',
+      help: 'Orders per batch, the unit written in one MySQL transaction (DRAIN_BATCH_SIZE at most)',
       buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
       registers,
     });
     this.writeSeconds = new Histogram({
-      name: 'surge_drain_write_seconds',
-      help: 'Time to write and commit one batch (transaction, dead letters, offset commit)',
-      labelNames: ['ok'],
+      name: 'surge_fulfillment_write_seconds',
+      help: 'Time to write and commit one batch (transaction, dead letters, offset commit), by outcome',
+      labelNames: ['outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
     this.lag = new Gauge({
-      name: 'surge_consumer_lag',
-      help: 'Messages behind the last committed offset, per partition this instance holds',
+      name: 'surge_fulfillment_lag_orders',
+      help: 'Orders behind the last committed offset, per partition this instance holds',
       labelNames: ['topic', 'partition'],
       registers,
     });
-    this.deadLetters = new Counter({ name: 'surge_dlq_messages_total', help: 'Messages sent to the DLQ', registers });
+    this.deadLetters = new Counter({
+      name: 'surge_fulfillment_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic',
+      registers,
+    });
     const snapshotGauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
@@ -60,35 +65,35 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
         },
       });
     snapshotGauge(
-      'surge_drain_rate_ceiling',
+      'surge_fulfillment_rate_ceiling_orders_per_second',
       'Orders/s ops allow the whole group (0 = unlimited)',
       () => throttle.snapshot().groupCeiling,
     );
     snapshotGauge(
-      'surge_drain_rate_instance_ceiling',
-      "This instance's share of the ceiling",
+      'surge_fulfillment_rate_instance_ceiling_orders_per_second',
+      "This instance's share of the group's ceiling",
       () => throttle.snapshot().instanceCeiling,
     );
     snapshotGauge(
-      'surge_drain_rate_effective',
+      'surge_fulfillment_rate_effective_orders_per_second',
       'Orders/s this instance paces itself to after adaptive backoff',
       () => throttle.snapshot().effectiveRate,
     );
     snapshotGauge(
-      'surge_drain_backoff_factor',
-      'Adaptive backoff factor (1 = healthy)',
+      'surge_fulfillment_backoff_factor_ratio',
+      'Adaptive backoff factor (1 = healthy, lower = database struggling)',
       () => throttle.snapshot().factor,
     );
-    snapshotGauge('surge_drain_paused', '1 while ops paused draining', () => (transport.isPaused ? 1 : 0));
+    snapshotGauge('surge_fulfillment_paused', '1 while ops paused draining', () => (transport.isPaused ? 1 : 0));
   }
 
   onModuleInit(): void {
     this.transport.observe(this);
   }
 
-  onSlice({ size, latencyMs, ok }: { size: number; latencyMs: number; ok: boolean }): void {
-    this.sliceSize.observe(size);
-    this.writeSeconds.observe({ ok: String(ok) }, latencyMs / 1000);
+  onBatch({ size, latencyMs, ok }: { size: number; latencyMs: number; ok: boolean }): void {
+    this.batchOrders.observe(size);
+    this.writeSeconds.observe({ outcome: ok ? 'ok' : 'failed' }, latencyMs / 1000);
   }
 
   onLag({ topic, partition, lag }: { topic: string; partition: number; lag: number }): void {
@@ -100,8 +105,7 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
   }
 
   onWritten(summary: WriteSummary): void {
-    this.drained.inc({ outcome: 'fulfilled' }, summary.fulfilled);
-    this.drained.inc({ outcome: 'rejected' }, summary.rejected);
-    this.drained.inc({ outcome: 'redelivered' }, summary.duplicates);
+    this.drained.inc({ status: 'fulfilled' }, summary.fulfilled);
+    this.drained.inc({ status: 'rejected' }, summary.rejected);
   }
 }

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A version per inventory row, raised by every write to it (the drain's stock
  * reservation included), so a conditional PUT can tell that stock changed
- * since it was read. BIGINT: a hot SKU is written by every slice that sells it.
+ * since it was read. BIGINT: a hot SKU is written by every batch that sells it.
  */
 export class InventoryVersion1764400000001 implements MigrationInterface {
   name = 'InventoryVersion1764400000001';

@@ -18,9 +18,9 @@ export class OrdersConsumer {
   ) {}
 
   /**
-   * Parses the slice, parks what can never be an order, stores the rest in one
+   * Parses the batch, parks what can never be an order, stores the rest in one
    * transaction. A database error propagates: the transport retries the whole
-   * slice and commits nothing until this resolves.
+   * batch and commits nothing until this resolves.
    */
   @MessagePattern(ORDER_EVENTS)
   async drain(@Payload() messages: InboundMessage[]): Promise<BatchOutcome> {

@@ -1,6 +1,6 @@
 import { consumerLag } from '@surge/kafka';
 import { readTopic } from '@surge/kafka-testing';
-import { TcpProxy, testStack, waitFor } from '@surge/testing';
+import { metricValue, TcpProxy, testStack, waitFor } from '@surge/testing';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 
 const harness = new DrainHarness();
@@ -34,9 +34,12 @@ describe('fulfillment drain', () => {
     expect(await available('SKU-1')).toBe(97);
     await waitFor('the offset commit', async () => (await totalLag(drain)) === 0);
 
-    const metrics = await (await fetch(`${drain.url}/metrics`)).text();
-    expect(metrics).toContain('surge_drained_orders_total{outcome="fulfilled",app="fulfillment"} 1');
-    expect(metrics).toMatch(/surge_drain_write_seconds_count\{app="fulfillment",ok="true"\} [1-9]/);
+    expect(await metricValue(drain.url, 'surge_fulfillment_orders_drained_total', { status: 'fulfilled' })).toBe(1);
+    expect(await metricValue(drain.url, 'surge_fulfillment_batch_orders_sum')).toBe(1);
+    expect(
+      await metricValue(drain.url, 'surge_fulfillment_write_seconds_count', { outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(drain.url, 'surge_fulfillment_lag_orders', { topic: drain.config.ordersTopic })).toBe(0);
   });
 
   it('leaves one row and reserves stock once when the same event is delivered twice', async () => {
@@ -50,6 +53,8 @@ describe('fulfillment drain', () => {
     expect(await storedCount()).toBe(2);
     expect(await rows('SELECT COUNT(*) AS n FROM orders WHERE id = ?', [event.orderId])).toEqual([{ n: 1 }]);
     expect(await available('SKU-1')).toBe(95);
+    // The redelivery changed nothing, so it is not counted as drained either.
+    expect(await metricValue(drain.url, 'surge_fulfillment_orders_drained_total')).toBe(2);
   });
 
   it('fulfils exactly the stock of a hot SKU and rejects the rest as out of stock', async () => {
@@ -89,6 +94,7 @@ describe('fulfillment drain', () => {
       'x-source-offset': '0',
     });
     await waitFor('the offset commit past both', async () => (await totalLag(drain)) === 0);
+    expect(await metricValue(drain.url, 'surge_fulfillment_dead_letters_total')).toBe(1);
   });
 
   it('commits nothing while the database is down and stores the order once it is back', async () => {
@@ -110,6 +116,9 @@ describe('fulfillment drain', () => {
       await waitFor('the order stored after the database returned', async () => (await storedCount()) === 1);
       await waitFor('the offset committed', async () => (await totalLag(drain)) === 0);
       expect(await available('SKU-1')).toBe(98);
+      expect(
+        await metricValue(drain.url, 'surge_fulfillment_write_seconds_count', { outcome: 'failed' }),
+      ).toBeGreaterThanOrEqual(1);
     } finally {
       await proxy.stop();
     }

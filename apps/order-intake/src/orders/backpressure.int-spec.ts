@@ -1,16 +1,8 @@
 import { parseOrderEvent } from '@surge/contracts';
 import { countMessages, deleteTopics, readTopic } from '@surge/kafka-testing';
-import { TcpProxy, testStack, waitFor } from '@surge/testing';
+import { metricValue, TcpProxy, testStack, waitFor } from '@surge/testing';
 import { startIntake } from '../bootstrap';
-import {
-  intakeConfig,
-  kafka,
-  metricValue,
-  post,
-  startOnNewTopic,
-  stop,
-  validOrder,
-} from '../test-support/intake-harness';
+import { intakeConfig, kafka, post, startOnNewTopic, stop, validOrder } from '../test-support/intake-harness';
 
 const order = JSON.stringify(validOrder);
 
@@ -27,7 +19,7 @@ describe('backpressure', () => {
       expect(refused?.headers.get('retry-after')).toBe('1');
       expect(await refused?.text()).toContain('the order was not accepted');
       expect(await countMessages(kafka, intake.topic)).toBe(5);
-      expect(await metricValue(intake.url, 'intake_orders_rejected_total', { reason: '503' })).toBe(15);
+      expect(await metricValue(intake.url, 'surge_intake_orders_rejected_total', { reason: '503' })).toBe(15);
     } finally {
       await stop(intake);
     }

@@ -1,9 +1,9 @@
 import { parseOrderEvent } from '@surge/contracts';
 import { readTopic } from '@surge/kafka-testing';
+import { metricValue } from '@surge/testing';
 import {
   intakeConfig,
   kafka,
-  metricValue,
   post,
   startOnNewTopic,
   stop,
@@ -42,14 +42,14 @@ describe('micro-batched produce', () => {
     });
     expect(onTopic.sort()).toEqual([...acked].sort());
 
-    const batches = await metricValue(intake.url, 'intake_produce_batch_messages_count', { outcome: 'ok' });
-    const batched = await metricValue(intake.url, 'intake_produce_batch_messages_sum', { outcome: 'ok' });
-    const produceRequests = await metricValue(intake.url, 'intake_kafka_produce_requests_total');
+    const batches = await metricValue(intake.url, 'surge_intake_produce_batch_orders_count');
+    const batched = await metricValue(intake.url, 'surge_intake_produce_batch_orders_sum');
+    const produceRequests = await metricValue(intake.url, 'surge_intake_produce_requests_total');
     expect(batched).toBe(orders);
     expect(batches).toBeLessThanOrEqual(2);
     // One broker: one Produce request per batch, unless kafkajs had to retry.
     expect(produceRequests).toBeGreaterThanOrEqual(batches);
     expect(produceRequests).toBeLessThanOrEqual(batches + 2);
-    expect(await metricValue(intake.url, 'intake_orders_accepted_total')).toBe(orders);
+    expect(await metricValue(intake.url, 'surge_intake_orders_accepted_total')).toBe(orders);
   });
 });

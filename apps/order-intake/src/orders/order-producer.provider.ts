@@ -11,7 +11,7 @@ export const orderProducerProvider: Provider = {
   useFactory: (kafka: Kafka, config: IntakeConfig, metrics: IntakeMetrics) => {
     const producer = new BatchingProducer(kafka, config.produce, {
       onBatch: (stats) => metrics.recordBatch(stats),
-      onProduceRequest: () => metrics.recordProduceRequest(),
+      onProduceRequest: (outcome) => metrics.recordProduceRequest(outcome),
     });
     metrics.trackInFlight(() => producer.inFlightCount);
     return producer;

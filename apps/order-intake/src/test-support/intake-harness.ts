@@ -47,16 +47,3 @@ export function post(url: string, body: string, headers: Record<string, string> 
     body,
   });
 }
-
-/** Sum of a metric's samples in Prometheus text whose labels include every given label. */
-export async function metricValue(url: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const wanted = Object.entries(labels).every(([k, v]) => (match[2] ?? '').includes(`${k}="${v}"`));
-    if (wanted) sum += Number(match[3]);
-  }
-  return sum;
-}

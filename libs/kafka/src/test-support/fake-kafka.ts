@@ -42,6 +42,8 @@ export class PendingSend {
     readonly request: ProducerBatch,
     /** Where the producer's partitioner put each message, in request order. */
     readonly placed: Array<{ topic: string; partition: number; value: string }>,
+    /** Emits kafkajs's instrumentation event for the request: answered, or timed out. */
+    private readonly instrument: (answered: boolean) => void,
   ) {}
 
   get promise(): Promise<RecordMetadata[]> {
@@ -66,6 +68,7 @@ export class PendingSend {
   /** A result naming only the given partitions, e.g. the kafkajs#1303 case where some are missing. */
   acknowledge(entries: Array<{ topic: string; partition: number; errorCode: number }>): void {
     const seen = new Map(entries.map((e) => [`${e.topic}:${e.partition}`, e]));
+    this.instrument(true);
     this.answer.resolve(
       [...seen.values()].map(({ topic, partition, errorCode }) => ({ topicName: topic, partition, errorCode })),
     );
@@ -74,12 +77,19 @@ export class PendingSend {
   fail(error: Error): void {
     this.answer.reject(error);
   }
+
+  /** No answer within kafkajs's request timeout. */
+  timeOut(): void {
+    this.instrument(false);
+    this.answer.reject(new Error('Request Produce(key: 0, version: 7) timed out'));
+  }
 }
 
 const PRODUCER_EVENTS = {
   CONNECT: 'producer.connect',
   DISCONNECT: 'producer.disconnect',
   REQUEST: 'producer.network.request',
+  REQUEST_TIMEOUT: 'producer.network.request_timeout',
 };
 
 export class FakeProducer {
@@ -123,8 +133,9 @@ export class FakeProducer {
         value: String(message.value),
       })),
     );
-    this.emit(PRODUCER_EVENTS.REQUEST, { apiName: 'Produce' });
-    const pending = new PendingSend(request, placed);
+    const pending = new PendingSend(request, placed, (ok) =>
+      this.emit(ok ? PRODUCER_EVENTS.REQUEST : PRODUCER_EVENTS.REQUEST_TIMEOUT, { apiName: 'Produce' }),
+    );
     this.sends.push(pending);
     return pending.promise;
   }
