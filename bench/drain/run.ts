@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
+import { envReader, loadStackConfig, withDatabase } from '@surge/config';
 import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
 import { BatchingProducer, createKafka, provisionTopics } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
@@ -27,10 +28,9 @@ const PARTITIONS = 12;
 const SKUS = Array.from({ length: 100 }, (_, i) => `BENCH-${String(i).padStart(3, '0')}`);
 const ADMIN_TOKEN = randomUUID();
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const baseUrl = new URL(process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge');
-baseUrl.pathname = '/surge_bench';
-const mysqlUrl = baseUrl.toString();
+const stack = loadStackConfig(envReader(process.env));
+const brokers = stack.kafkaBrokers;
+const mysqlUrl = withDatabase(stack.mysqlUrl, 'surge_bench');
 const kafka = createKafka({ brokers, clientId: 'bench-drain' });
 
 const log = (line: string) => console.log(line);
