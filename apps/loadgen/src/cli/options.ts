@@ -232,27 +232,27 @@ function url(name: string, value: string): string {
 }
 
 /** Options as written into the report: the admin token and database password stay out of it. */
-export function describeOptions(o: LoadgenOptions): Record<string, unknown> {
-  const mysql = new URL(o.mysqlUrl);
+export function describeOptions(options: LoadgenOptions): Record<string, unknown> {
+  const mysql = new URL(options.mysqlUrl);
   if (mysql.password) mysql.password = '***';
   return {
-    profile: o.profile,
-    intakeUrl: o.intakeUrl,
-    fulfillmentUrl: o.fulfillmentUrl,
-    adminToken: o.adminToken ? '(set)' : '(not set)',
+    profile: options.profile,
+    intakeUrl: options.intakeUrl,
+    fulfillmentUrl: options.fulfillmentUrl,
+    adminToken: options.adminToken ? '(set)' : '(not set)',
     mysqlUrl: mysql.toString(),
-    runId: o.runId,
-    seed: o.seed,
-    customers: o.customers,
-    stock: Object.fromEntries(o.stock),
-    priceCents: o.priceCents,
-    zipfExponent: o.zipfExponent,
-    resubmitShare: o.resubmitShare,
-    maxRetries: o.maxRetries,
-    maxSockets: o.maxSockets,
-    maxPending: o.maxPending,
-    timeoutMs: o.timeoutMs,
-    drainTimeoutSeconds: o.drainTimeoutSeconds,
-    audit: o.audit,
+    runId: options.runId,
+    seed: options.seed,
+    customers: options.customers,
+    stock: Object.fromEntries(options.stock),
+    priceCents: options.priceCents,
+    zipfExponent: options.zipfExponent,
+    resubmitShare: options.resubmitShare,
+    maxRetries: options.maxRetries,
+    maxSockets: options.maxSockets,
+    maxPending: options.maxPending,
+    timeoutMs: options.timeoutMs,
+    drainTimeoutSeconds: options.drainTimeoutSeconds,
+    audit: options.audit,
   };
 }
