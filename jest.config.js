@@ -40,7 +40,9 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/quiet-logs.ts'],
+      // App logs are kept per test and printed only for a failing one.
+      testEnvironment: '<rootDir>/libs/testing/src/jest/app-logs-environment.ts',
+      setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/jest/capture-app-logs.ts'],
       slowTestThreshold: 30,
     },
   ],

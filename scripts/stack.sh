@@ -10,7 +10,7 @@
 # KAFKA_BROKERS=127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096 TOPIC_REPLICATION_FACTOR=3.
 # The single broker and the cluster are independent: each command acts on one.
 #
-# Env: MYSQL_URL (mysql://root@127.0.0.1:3306/surge), KAFKA_PORT (9092),
+# Env: MYSQL_URL and KAFKA_BROKERS (defaults in libs/config), KAFKA_PORT (9092),
 #      TOPIC_PARTITIONS (12), TOPIC_REPLICATION_FACTOR (1, or 3 with --brokers 3).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,11 +31,12 @@ case "$brokers" in
      export TOPIC_REPLICATION_FACTOR="${TOPIC_REPLICATION_FACTOR:-3}" ;;
   *) echo "--brokers must be 1 or 3, got '$brokers'" >&2; exit 2 ;;
 esac
-export MYSQL_URL="${MYSQL_URL:-mysql://root@127.0.0.1:3306/surge}"
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+# A broker on another port than kafka.sh's default is where the apps must look.
+if [[ -n "${KAFKA_PORT:-}" ]]; then export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"; fi
+[[ -n "${KAFKA_BROKERS:-}" ]] && export KAFKA_BROKERS
 ts_node=(node -r ./scripts/register.js)
 
-mysql_host() { node -e 'const u=new URL(process.env.MYSQL_URL); console.log(u.hostname, u.port||3306)'; }
+mysql_host() { "${ts_node[@]}" scripts/stack/provision.ts --mysql-address; }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm test: installs what is missing, brings the stack up, runs every spec
 # (unit and integration against the real broker and database). Extra
-# arguments go to jest, e.g. `npm test -- apps/fulfillment`.
+# arguments go to jest, e.g. `npm test -- apps/fulfillment`. Quiet when all is
+# well: the stack's output is shown only if it fails to come up, and jest
+# prints counts and, in full, whatever failed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -9,10 +11,15 @@ cd "$ROOT"
 # Leave a broker the user already had running; stop one we started.
 kafka_was_up=0
 bash scripts/kafka/kafka.sh status >/dev/null 2>&1 && kafka_was_up=1
-bash scripts/stack.sh up
+if ! stack_output="$(bash scripts/stack.sh up 2>&1)"; then
+  printf '%s\n' "$stack_output" >&2
+  echo "npm test: the stack did not come up (its output is above)" >&2
+  exit 1
+fi
+echo "stack up; running the specs..."
 if ((!kafka_was_up)) && [[ "${SURGE_KEEP_STACK:-0}" != 1 ]]; then
   trap 'bash scripts/kafka/kafka.sh down >/dev/null' EXIT
 fi
 
 # In band: integration specs share one MySQL schema and truncate it per test.
-npx jest --runInBand "$@"
+npx jest --config jest.quiet.config.js --runInBand "$@"

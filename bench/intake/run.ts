@@ -9,14 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { envReader, loadStackConfig } from '@surge/config';
 import { createKafka, ensureTopic } from '@surge/kafka';
 import { countMessages, deleteTopics, readTopic } from '@surge/kafka-testing';
 import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from '@surge/testing';
 import { OpenLoad, type StepResult } from './open-load';
 import { summarizeProfile } from './profile-summary';
 
-const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge';
+const stack = loadStackConfig(envReader(process.env));
+const BROKERS = stack.kafkaBrokers.join(',');
+const MYSQL_URL = stack.mysqlUrl;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 256);
@@ -24,7 +26,7 @@ const LADDER = [200, 300, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 10
 const P99_LIMIT_MS = 100;
 const PARTITIONS = 12;
 
-const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench-intake' });
+const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'bench-intake' });
 
 type Name = 'A' | 'B';
 interface Contender {

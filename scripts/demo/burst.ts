@@ -1,24 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from 'mysql2/promise';
+import { waitFor } from '@surge/testing';
+import { loadFulfillmentConfig } from '../../apps/fulfillment/src/config';
+import { loadIntakeConfig } from '../../apps/order-intake/src/config';
 
 /**
  * The demo's client side: waits for both apps, stocks a few SKUs, posts a burst
  * of orders concurrently, then follows them into MySQL and checks the
  * invariants: every 202 stored exactly once, nothing else stored, no SKU oversold.
  */
-const intakeUrl = `http://127.0.0.1:${process.env.INTAKE_PORT ?? 3000}`;
-const fulfillmentUrl = `http://127.0.0.1:${process.env.FULFILLMENT_PORT ?? 3001}`;
-const mysqlUrl = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge';
+// Read as the apps read them, so the burst goes where demo.sh started them.
+const intakeUrl = `http://127.0.0.1:${loadIntakeConfig().port}`;
+const { port: fulfillmentPort, mysqlUrl } = loadFulfillmentConfig();
+const fulfillmentUrl = `http://127.0.0.1:${fulfillmentPort}`;
 const ORDERS = Number(process.env.DEMO_ORDERS ?? 500);
 const CONCURRENCY = 50;
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const waitUntil = (what: string, check: () => Promise<boolean>, timeoutMs: number) =>
+  waitFor(what, check, { timeoutMs, intervalMs: 250 });
 
 const ready = (url: string) => async () => (await fetch(`${url}/health/ready`)).ok;
 

@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRILLS, runDrill, type DrillEnvironment } from './drills';
+import { DEFAULT_KAFKA_BROKERS, DEFAULT_MYSQL_URL, envReader, loadStackConfig, withDatabase } from '@surge/config';
 import { REPO_ROOT } from '@surge/testing';
 import type { DrillContext, DrillResult } from './harness';
+
+const DEFAULT_DRILL_MYSQL_URL = withDatabase(DEFAULT_MYSQL_URL, 'surge_drills');
 
 const USAGE = `npm run drill -- <name>... | all | --list
 
@@ -13,8 +16,8 @@ flash-sale load through loadgen, injects its fault, waits for recovery, and
 ends with loadgen's end-to-end audit. One result line per drill; exit 1 when
 any drill lost an acknowledged order or failed a check, 2 for a bad name.
 
-Env: KAFKA_BROKERS (127.0.0.1:9092) for the drills that do not fault Kafka;
-     DRILL_MYSQL_URL (mysql://root@127.0.0.1:3306/surge_drills), kept apart
+Env: KAFKA_BROKERS (${DEFAULT_KAFKA_BROKERS}) for the drills that do not fault Kafka;
+     DRILL_MYSQL_URL (${DEFAULT_DRILL_MYSQL_URL}), kept apart
      from the database specs truncate; DRILL_BROKER_PORT (29092, +1 for its
      controller) for broker-restart's own broker; broker-loss uses the
      3-broker cluster (npm run stack:up -- --brokers 3), starting it if needed.`;
@@ -55,8 +58,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const env: DrillEnvironment = {
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    mysqlUrl: process.env.DRILL_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge_drills',
+    brokers: loadStackConfig(envReader(process.env)).kafkaBrokers,
+    mysqlUrl: process.env.DRILL_MYSQL_URL ?? DEFAULT_DRILL_MYSQL_URL,
     drillBrokerPort: Number(process.env.DRILL_BROKER_PORT ?? 29092),
   };
   migrate(env.mysqlUrl);

@@ -9,9 +9,15 @@ import { MIGRATIONS } from '../../apps/fulfillment/src/data-source';
 /**
  * `up`: create the database and apply migrations, then create the topics.
  * `--status`: say what is there without changing anything.
+ * `--mysql-address`: print the host and port of MYSQL_URL (stack.sh starts a local server there).
  */
 async function main(): Promise<void> {
   const config = loadFulfillmentConfig();
+  if (process.argv.includes('--mysql-address')) {
+    const { hostname, port } = new URL(config.mysqlUrl);
+    console.log(hostname, port || 3306);
+    return;
+  }
   const safeUrl = config.mysqlUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   if (process.argv.includes('--status')) {
     const connection = await createConnection(config.mysqlUrl).catch((error: Error) => {

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { VALIDATION_PIPE_OPTIONS } from '@surge/config';
 import type { KafkaBatchTransport } from '@surge/kafka';
 import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
@@ -14,14 +15,7 @@ export async function startFulfillment(config: FulfillmentConfig): Promise<NestF
   });
   usePinoLogger(app);
   app.enableShutdownHooks();
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      validationError: { target: false, value: false },
-    }),
-  );
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
   app.connectMicroservice({ strategy: app.get<KafkaBatchTransport>(DRAIN_TRANSPORT) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.port, '0.0.0.0');

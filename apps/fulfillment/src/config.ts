@@ -1,4 +1,4 @@
-import { envReader, loadStackConfig, type StackConfig } from '@surge/config';
+import { DEFAULT_FULFILLMENT_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
 import { FULFILLMENT_GROUP } from '@surge/contracts';
 
 export interface FulfillmentConfig extends StackConfig {
@@ -22,7 +22,7 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
   const get = envReader(env);
   return {
     ...loadStackConfig(get),
-    port: get('FULFILLMENT_PORT').default('3001').asPortNumber(),
+    port: get('FULFILLMENT_PORT').default(String(DEFAULT_FULFILLMENT_PORT)).asPortNumber(),
     mysqlPoolSize: get('FULFILLMENT_MYSQL_POOL_SIZE').default('10').asCount(),
     groupId: get('FULFILLMENT_GROUP').default(FULFILLMENT_GROUP).asString(),
     batchSize: get('DRAIN_BATCH_SIZE').default('500').asCount(),

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mysqlPool, testStack } from '@surge/testing';
 import { parseOptions, type LoadgenOptions } from './cli/options';
-import { runFlashSale, type RunReport } from './flash-sale';
+import { runFlashSale } from './flash-sale';
+import type { RunReport } from './report/run-report';
 import { startSurgeApps, type SurgeApps } from './test-support/surge-processes';
 
 const ROOT = join(__dirname, '..', '..', '..');

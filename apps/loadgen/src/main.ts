@@ -1,5 +1,6 @@
 import { HELP, OptionsError, parseOptions } from './cli/options';
-import { PreflightError, runFlashSale } from './flash-sale';
+import { runFlashSale } from './flash-sale';
+import { PreflightError } from './run/preflight';
 
 /** npm run flash-sale -- [options]: exit 0 on PASS, 1 on FAIL, 2 when the run could not start. */
 async function main(): Promise<number> {

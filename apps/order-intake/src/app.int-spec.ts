@@ -68,7 +68,8 @@ describe('graceful shutdown', () => {
       ORDERS_TOPIC: topic,
       ORDERS_DLQ_TOPIC: `${topic}.dlq`,
       TOPIC_PARTITIONS: '3',
-      LOG_LEVEL: 'warn',
+      // Kept per test and printed only if it fails (libs/testing captured-logs).
+      LOG_LEVEL: 'info',
       // Without shutdown, these orders would wait 20 s in hand.
       PRODUCE_LINGER_MS: '20000',
       PRODUCE_TIMEOUT_MS: '30000',

@@ -1,4 +1,4 @@
-import { envReader, loadStackConfig, type StackConfig } from '@surge/config';
+import { DEFAULT_INTAKE_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
 import type { BatchingProducerOptions } from '@surge/kafka';
 
 export interface IntakeConfig extends StackConfig {
@@ -16,7 +16,7 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
   const get = envReader(env);
   return {
     ...loadStackConfig(get),
-    port: get('INTAKE_PORT').default('3000').asPortNumber(),
+    port: get('INTAKE_PORT').default(String(DEFAULT_INTAKE_PORT)).asPortNumber(),
     mysqlPoolSize: get('INTAKE_MYSQL_POOL_SIZE').default('4').asCount(),
     produce: {
       lingerMs: get('PRODUCE_LINGER_MS').default('2').asIntPositive(),

@@ -2,3 +2,13 @@ export { envReader } from './env-reader';
 export { loadStackConfig } from './stack-config';
 export type { StackConfig } from './stack-config';
 export { AppConfigModule } from './app-config.module';
+export {
+  DEFAULT_FULFILLMENT_PORT,
+  DEFAULT_FULFILLMENT_URL,
+  DEFAULT_INTAKE_PORT,
+  DEFAULT_INTAKE_URL,
+  DEFAULT_KAFKA_BROKERS,
+  DEFAULT_MYSQL_URL,
+  withDatabase,
+} from './defaults';
+export { VALIDATION_PIPE_OPTIONS } from './validation-pipe';

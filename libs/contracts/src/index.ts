@@ -11,3 +11,4 @@ export {
   parseOrderEvent,
 } from './order-event';
 export type { OrderLine, OrderPlacedEvent } from './order-event';
+export { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';

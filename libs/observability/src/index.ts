@@ -1,4 +1,4 @@
-export { LOG_LEVELS, loggerModule, requestLogLevel, usePinoLogger } from './logger';
+export { LOG_LEVELS, loggerModule, redirectLogs, requestLogLevel, usePinoLogger } from './logger';
 export type { LoggingOptions, LogLevel } from './logger';
 export { MetricsController, MetricsModule } from './metrics.module';
 export type { MetricsOptions } from './metrics.module';

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
 
 /** pino's levels, for config validation: a typo in LOG_LEVEL stops the boot. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -10,6 +11,18 @@ export interface LoggingOptions {
   /** Name put on every line, so lines of both apps can share one stream. */
   app: string;
   level: LogLevel;
+}
+
+/** Where the apps of this process write their lines; stdout unless redirected. */
+let destination: DestinationStream | undefined;
+
+/**
+ * Sends the lines of every app built in this process from now on to `stream`
+ * instead of stdout. The integration specs keep them there and print them only
+ * for a spec that fails, so a passing run stays quiet.
+ */
+export function redirectLogs(stream: DestinationStream): void {
+  destination = stream;
 }
 
 /** Probes and scrapes arrive every few seconds and say nothing about orders. */
@@ -24,6 +37,14 @@ const QUIET_PATHS = /^\/(health|metrics)(\/|$|\?)/;
  */
 export function loggerModule({ app, level }: LoggingOptions): DynamicModule {
   const perRequest = level === 'debug' || level === 'trace';
+  const pinoOptions = {
+    level,
+    base: { app },
+    redact: { paths: ['req.headers.authorization'], censor: '[redacted]' },
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+      requestLogLevel(res.statusCode, error),
+  };
   return LoggerModule.forRoot({
     // Below debug there is no request line to write, so the pino-http middleware
     // is not mounted at all: with it, every request paid for a child logger, the
@@ -31,14 +52,7 @@ export function loggerModule({ app, level }: LoggingOptions): DynamicModule {
     // 20 turns on promise hooks for every promise): ~10% of intake's CPU at
     // 2,000 orders/s, profiled. Lines then carry no request id.
     forRoutes: perRequest ? undefined : [],
-    pinoHttp: {
-      level,
-      base: { app },
-      redact: { paths: ['req.headers.authorization'], censor: '[redacted]' },
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        requestLogLevel(res.statusCode, error),
-    },
+    pinoHttp: destination ? [pinoOptions, destination] : pinoOptions,
   });
 }
 

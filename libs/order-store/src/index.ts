@@ -1,4 +1,4 @@
 export { Order } from './order.entity';
 export { OrderItem } from './order-item.entity';
 export { Inventory } from './inventory.entity';
-export { mysqlOptions, ORDER_STORE_ENTITIES } from './mysql-options';
+export { mysqlOptions } from './mysql-options';

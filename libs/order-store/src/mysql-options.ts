@@ -3,8 +3,6 @@ import { Inventory } from './inventory.entity';
 import { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
 
-export const ORDER_STORE_ENTITIES = [Order, OrderItem, Inventory];
-
 /**
  * Connection options both apps share. The schema belongs to migrations, never
  * to synchronize, so a wrong entity cannot silently alter a production table.
@@ -13,7 +11,7 @@ export function mysqlOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'mysql',
     url,
-    entities: ORDER_STORE_ENTITIES,
+    entities: [Order, OrderItem, Inventory],
     synchronize: false,
     migrationsRun: false,
     poolSize,

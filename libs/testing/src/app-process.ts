@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { keepAppLog } from './captured-logs';
 import { waitFor } from './wait-for';
 
 /** The repository root: scripts are given relative to it and run from it. */
@@ -133,6 +134,7 @@ export class AppProcess {
     const keep = (chunk: Buffer) => {
       this.output = `${this.output}${chunk.toString()}`.slice(-LOG_TAIL_CHARS);
       file?.write(chunk);
+      keepAppLog(`[${this.label}] ${chunk.toString()}`);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);

@@ -1,13 +1,13 @@
 import { createPool, type Pool } from 'mysql2/promise';
+import { envReader, loadStackConfig } from '@surge/config';
+
+const { kafkaBrokers, mysqlUrl } = loadStackConfig(envReader(process.env));
 
 /**
- * Where the integration tests find the stack `npm run stack:up` started.
- * Tests read the environment only here.
+ * Where the integration tests find the stack `npm run stack:up` started, read
+ * as the apps read it. Tests read the environment only here.
  */
-export const testStack = {
-  kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-  mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge',
-};
+export const testStack = { kafkaBrokers, mysqlUrl };
 
 /** A small pool for assertions on rows; end() it in afterAll. */
 export function mysqlPool(url = testStack.mysqlUrl): Pool {

@@ -47,13 +47,16 @@ export function allocateStock(
       lines,
     });
 
-    const levels = [...wanted].map(([sku, units]) => ({ sku, units, level: stock.get(sku) }));
-    if (levels.some(({ level }) => level === undefined)) return reject('unknown_sku');
-    if (levels.some(({ units, level }) => (level?.available ?? 0) < units)) return reject('out_of_stock');
+    const levels: Array<{ sku: string; units: number; level: StockLevel }> = [];
+    for (const [sku, units] of wanted) {
+      const level = stock.get(sku);
+      if (!level) return reject('unknown_sku');
+      levels.push({ sku, units, level });
+    }
+    if (levels.some(({ units, level }) => level.available < units)) return reject('out_of_stock');
 
     let totalCents = 0;
     for (const { sku, units, level } of levels) {
-      if (!level) continue;
       level.available -= units;
       totalCents += units * level.priceCents;
       taken.set(sku, (taken.get(sku) ?? 0) + units);

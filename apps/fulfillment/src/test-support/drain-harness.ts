@@ -74,7 +74,8 @@ export class DrainHarness {
       retryInitialMs: 100,
       retryMaxMs: 500,
       rateCeiling: 0,
-      logLevel: 'warn',
+      // Kept per test and printed only if it fails (libs/testing captured-logs).
+      logLevel: 'info',
       ...overrides,
     };
     const app = await startFulfillment(config);

@@ -1,5 +1,5 @@
+import { keyedOrderId } from '@surge/contracts';
 import type { OrderOutcome } from '../load/load-runner';
-import { keyedOrderId } from '../orders/keyed-order-id';
 import { judge, type StoredFacts } from './audit-verdict';
 
 function outcome(seq: number, answers: Array<number | string>, items = 1): OrderOutcome {

@@ -1,5 +1,5 @@
+import { keyedOrderId } from '@surge/contracts';
 import type { OrderOutcome } from '../load/load-runner';
-import { keyedOrderId } from '../orders/keyed-order-id';
 
 export interface StoredOrder {
   status: string;

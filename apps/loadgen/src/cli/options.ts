@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_FULFILLMENT_URL, DEFAULT_INTAKE_URL, DEFAULT_MYSQL_URL } from '@surge/config';
 import { ORDER_LIMITS } from '@surge/contracts';
 import { ProfileError, ramp, spike, steady, timeline, type RateProfile } from '../profile/rate-profile';
 
@@ -56,10 +57,10 @@ Shoppers and catalogue
   --max-retries N         retries after 503/429 (honouring Retry-After) or a timeout (default 3)
 
 Client
-  --intake URL            order-intake (default http://127.0.0.1:3000)
-  --fulfillment URL       fulfillment admin API (default http://127.0.0.1:3001)
+  --intake URL            order-intake (default ${DEFAULT_INTAKE_URL})
+  --fulfillment URL       fulfillment admin API (default ${DEFAULT_FULFILLMENT_URL})
   --admin-token T         fulfillment's ADMIN_TOKEN (default: the ADMIN_TOKEN variable)
-  --mysql-url URL         database the audit reads (default: MYSQL_URL or mysql://root@127.0.0.1:3306/surge)
+  --mysql-url URL         database the audit reads (default: MYSQL_URL or ${DEFAULT_MYSQL_URL})
   --max-sockets N         concurrent connections to intake (default 256)
   --max-pending N         requests waiting at once before the tool drops orders itself (default 20000)
   --timeout-ms N          per request (default 10000)
@@ -173,10 +174,10 @@ export function parseOptions(
   const stockOption = str('stock');
   return {
     profile,
-    intakeUrl: url('intake', str('intake') ?? 'http://127.0.0.1:3000'),
-    fulfillmentUrl: url('fulfillment', str('fulfillment') ?? 'http://127.0.0.1:3001'),
+    intakeUrl: url('intake', str('intake') ?? DEFAULT_INTAKE_URL),
+    fulfillmentUrl: url('fulfillment', str('fulfillment') ?? DEFAULT_FULFILLMENT_URL),
     adminToken: str('admin-token') ?? (env.ADMIN_TOKEN || undefined),
-    mysqlUrl: url('mysql-url', str('mysql-url') ?? env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/surge'),
+    mysqlUrl: url('mysql-url', str('mysql-url') ?? env.MYSQL_URL ?? DEFAULT_MYSQL_URL),
     runId,
     seed: num('seed', randomBytes(4).readUInt32BE(0), { integer: true }),
     customers: num('customers', 10_000, { integer: true, min: 1 }),
@@ -231,27 +232,27 @@ function url(name: string, value: string): string {
 }
 
 /** Options as written into the report: the admin token and database password stay out of it. */
-export function describeOptions(o: LoadgenOptions): Record<string, unknown> {
-  const mysql = new URL(o.mysqlUrl);
+export function describeOptions(options: LoadgenOptions): Record<string, unknown> {
+  const mysql = new URL(options.mysqlUrl);
   if (mysql.password) mysql.password = '***';
   return {
-    profile: o.profile,
-    intakeUrl: o.intakeUrl,
-    fulfillmentUrl: o.fulfillmentUrl,
-    adminToken: o.adminToken ? '(set)' : '(not set)',
+    profile: options.profile,
+    intakeUrl: options.intakeUrl,
+    fulfillmentUrl: options.fulfillmentUrl,
+    adminToken: options.adminToken ? '(set)' : '(not set)',
     mysqlUrl: mysql.toString(),
-    runId: o.runId,
-    seed: o.seed,
-    customers: o.customers,
-    stock: Object.fromEntries(o.stock),
-    priceCents: o.priceCents,
-    zipfExponent: o.zipfExponent,
-    resubmitShare: o.resubmitShare,
-    maxRetries: o.maxRetries,
-    maxSockets: o.maxSockets,
-    maxPending: o.maxPending,
-    timeoutMs: o.timeoutMs,
-    drainTimeoutSeconds: o.drainTimeoutSeconds,
-    audit: o.audit,
+    runId: options.runId,
+    seed: options.seed,
+    customers: options.customers,
+    stock: Object.fromEntries(options.stock),
+    priceCents: options.priceCents,
+    zipfExponent: options.zipfExponent,
+    resubmitShare: options.resubmitShare,
+    maxRetries: options.maxRetries,
+    maxSockets: options.maxSockets,
+    maxPending: options.maxPending,
+    timeoutMs: options.timeoutMs,
+    drainTimeoutSeconds: options.drainTimeoutSeconds,
+    audit: options.audit,
   };
 }

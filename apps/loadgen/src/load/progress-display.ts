@@ -37,12 +37,12 @@ export class ProgressDisplay {
     return Boolean(this.out.isTTY);
   }
 
-  update(f: ProgressFigures): void {
-    const line = formatProgress(f);
+  update(figures: ProgressFigures): void {
+    const line = formatProgress(figures);
     if (this.isTty) {
       this.out.write(`\r\x1b[2K${line.slice(0, (this.out.columns ?? 200) - 1)}`);
-    } else if (f.elapsedSeconds - this.lastPlain >= this.plainEverySeconds) {
-      this.lastPlain = f.elapsedSeconds;
+    } else if (figures.elapsedSeconds - this.lastPlain >= this.plainEverySeconds) {
+      this.lastPlain = figures.elapsedSeconds;
       this.out.write(`${line}\n`);
     }
   }
@@ -54,20 +54,22 @@ export class ProgressDisplay {
   }
 }
 
-export function formatProgress(f: ProgressFigures): string {
+export function formatProgress(figures: ProgressFigures): string {
   const n = (v: number) => Math.round(v).toLocaleString('en-US');
   const ms = (v: number) => (v >= 100 ? `${Math.round(v)}ms` : `${v.toFixed(1)}ms`);
-  const b = f.backlog;
+  const b = figures.backlog;
   const backlog = b
     ? `backlog ${n(b.totalLag)} drain ${n(b.drainRatePerSecond)}/s${b.etaSeconds !== null && b.totalLag > 0 ? ` eta ${n(b.etaSeconds)}s` : ''}`
     : 'backlog ?';
-  if (f.phase === 'drain') {
-    const stored = f.storedOfAccepted ? ` stored ${n(f.storedOfAccepted[0])}/${n(f.storedOfAccepted[1])}` : '';
-    return `[drain ${f.elapsedSeconds.toFixed(0)}s] ${backlog}${stored}`;
+  if (figures.phase === 'drain') {
+    const stored = figures.storedOfAccepted
+      ? ` stored ${n(figures.storedOfAccepted[0])}/${n(figures.storedOfAccepted[1])}`
+      : '';
+    return `[drain ${figures.elapsedSeconds.toFixed(0)}s] ${backlog}${stored}`;
   }
   return (
-    `[${f.elapsedSeconds.toFixed(0).padStart(3)}s/${f.durationSeconds}s] target ${n(f.targetRate)}/s sent ${n(f.achievedRate)}/s ` +
-    `p50 ${ms(f.p50Ms)} p99 ${ms(f.p99Ms)} 2xx ${n(f.status['2xx'])} 4xx ${n(f.status['4xx'])} 5xx ${n(f.status['5xx'])}` +
-    `${f.status.error ? ` err ${n(f.status.error)}` : ''} in-flight ${n(f.inFlight)} ${backlog}`
+    `[${figures.elapsedSeconds.toFixed(0).padStart(3)}s/${figures.durationSeconds}s] target ${n(figures.targetRate)}/s sent ${n(figures.achievedRate)}/s ` +
+    `p50 ${ms(figures.p50Ms)} p99 ${ms(figures.p99Ms)} 2xx ${n(figures.status['2xx'])} 4xx ${n(figures.status['4xx'])} 5xx ${n(figures.status['5xx'])}` +
+    `${figures.status.error ? ` err ${n(figures.status.error)}` : ''} in-flight ${n(figures.inFlight)} ${backlog}`
   );
 }

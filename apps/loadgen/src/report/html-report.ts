@@ -1,14 +1,14 @@
-import type { RunReport } from '../flash-sale';
+import type { RunReport } from './run-report';
 import { lineChart } from './svg-chart';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** One self-contained HTML file: inline CSS and SVG, no script, no network. */
-export function renderHtmlReport(r: RunReport): string {
-  const t = r.timeline;
+export function renderHtmlReport(report: RunReport): string {
+  const t = report.timeline;
   const mid = (s: { second: number }) => s.second + 0.5;
-  const xMax = Math.max(1, t.length, ...r.backlog.map((b) => b.t));
+  const xMax = Math.max(1, t.length, ...report.backlog.map((b) => b.t));
   const charts = [
     lineChart({
       xMax,
@@ -60,30 +60,32 @@ export function renderHtmlReport(r: RunReport): string {
       id: 'chart-backlog',
       title: 'Backlog (consumer lag, orders)',
       yLabel: 'orders',
-      series: [{ name: 'backlog', color: '#ea580c', points: r.backlog.map((b) => [b.t, b.totalLag]) }],
+      series: [{ name: 'backlog', color: '#ea580c', points: report.backlog.map((b) => [b.t, b.totalLag]) }],
     }),
     lineChart({
       xMax,
       id: 'chart-drain',
       title: 'Drain rate (orders stored per second, 10 s window)',
       yLabel: 'orders / s',
-      series: [{ name: 'drain rate', color: '#16a34a', points: r.backlog.map((b) => [b.t, b.drainRatePerSecond]) }],
+      series: [
+        { name: 'drain rate', color: '#16a34a', points: report.backlog.map((b) => [b.t, b.drainRatePerSecond]) },
+      ],
     }),
   ].join('\n');
 
-  const l = r.load;
+  const l = report.load;
   const cards: Array<[string, string]> = [
-    ['verdict', r.verdict],
+    ['verdict', report.verdict],
     ['orders sent', `${n(l.firstAttemptsSent)} / ${n(l.scheduled)}`],
     ['peak achieved / target', `${n(l.achievedPeakPerSecond)} / ${n(l.targetPeakPerSecond)} per s`],
     ['latency p50 / p99 / max', `${l.latencyMs.p50} / ${l.latencyMs.p99} / ${l.latencyMs.max} ms`],
-    ['peak backlog', n(r.drain.maxBacklog)],
-    ['drained after the load', `${r.drain.completed ? '' : 'not '}in ${r.drain.seconds} s`],
+    ['peak backlog', n(report.drain.maxBacklog)],
+    ['drained after the load', `${report.drain.completed ? '' : 'not '}in ${report.drain.seconds} s`],
   ];
-  const audit = r.audit
+  const audit = report.audit
     ? `<h2>Audit</h2>
 <table class="audit"><thead><tr><th></th><th>check</th><th>expected</th><th>actual</th></tr></thead><tbody>
-${r.audit.checks
+${report.audit.checks
   .map(
     (c) =>
       `<tr class="${c.gate ? (c.pass ? 'pass' : 'fail') : 'info'}"><td>${c.gate ? (c.pass ? 'PASS' : 'FAIL') : 'info'}</td><td>${esc(c.name)}${
@@ -92,14 +94,14 @@ ${r.audit.checks
   )
   .join('\n')}
 </tbody></table>
-<p>${n(r.audit.counts.orders)} orders planned: ${n(r.audit.counts.accepted)} accepted (${n(r.audit.counts.fulfilled)} fulfilled, ${
-        Object.entries(r.audit.counts.rejected)
+<p>${n(report.audit.counts.orders)} orders planned: ${n(report.audit.counts.accepted)} accepted (${n(report.audit.counts.fulfilled)} fulfilled, ${
+        Object.entries(report.audit.counts.rejected)
           .map(([k, v]) => `${n(v)} rejected ${esc(k)}`)
           .join(', ') || '0 rejected'
-      }), ${n(r.audit.counts.refused)} refused, ${n(r.audit.counts.indeterminate)} ended on 503 or without an answer.</p>
+      }), ${n(report.audit.counts.refused)} refused, ${n(report.audit.counts.indeterminate)} ended on 503 or without an answer.</p>
 <h3>Stock per SKU</h3>
 <table class="audit"><thead><tr><th></th><th>SKU</th><th>stocked</th><th>sold</th><th>left</th></tr></thead><tbody>
-${r.audit.skus
+${report.audit.skus
   .map(
     (s) =>
       `<tr class="${s.pass ? 'pass' : 'fail'}"><td>${s.pass ? 'PASS' : 'FAIL'}</td><td>${esc(s.sku)}</td><td>${n(s.stocked)}</td><td>${n(s.sold)}</td><td>${s.left === null ? '–' : n(s.left)}</td></tr>`,
@@ -111,7 +113,7 @@ ${r.audit.skus
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Flash sale ${esc(String(r.options.runId))}: ${r.verdict}</title>
+<title>Flash sale ${esc(String(report.options.runId))}: ${report.verdict}</title>
 <style>
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:960px;color:#1f2933;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}h3{font-size:15px}
@@ -126,8 +128,8 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;
 tr.pass td:first-child{color:#16a34a;font-weight:600}tr.fail td:first-child{color:#dc2626;font-weight:600}tr.info td:first-child{color:#616e7c}
 ul{margin:4px 0 0 16px;padding:0}code{font-size:12px}
 </style></head><body>
-<h1>Flash sale ${esc(String(r.options.runId))} <span class="verdict ${r.verdict}">${r.verdict}</span></h1>
-<p class="meta">${esc((r.options.profile as { name: string }).name)} profile, ${r.load.durationSeconds} s against ${esc(String(r.options.intakeUrl))}; generated ${esc(r.generatedAt)} on ${r.machine.cpus} CPUs, Node ${esc(r.machine.node)}.</p>
+<h1>Flash sale ${esc(String(report.options.runId))} <span class="verdict ${report.verdict}">${report.verdict}</span></h1>
+<p class="meta">${esc((report.options.profile as { name: string }).name)} profile, ${report.load.durationSeconds} s against ${esc(String(report.options.intakeUrl))}; generated ${esc(report.generatedAt)} on ${report.machine.cpus} CPUs, Node ${esc(report.machine.node)}.</p>
 <div class="cards">${cards.map(([k, v]) => `<div class="card ${k === 'verdict' ? esc(v) : ''}">${esc(k)}<b>${esc(v)}</b></div>`).join('')}</div>
 <h2>Load</h2>
 ${charts}

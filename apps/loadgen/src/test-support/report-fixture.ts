@@ -1,5 +1,5 @@
 import type { AuditVerdict } from '../audit/audit-verdict';
-import type { RunReport } from '../flash-sale';
+import type { RunReport } from '../report/run-report';
 
 /** A plausible 20 s spike run, for rendering the report without a stack. */
 export function reportFixture(): RunReport {

@@ -27,7 +27,8 @@ export async function startSurgeApps(): Promise<SurgeApps> {
     TOPIC_PARTITIONS: '3',
     ADMIN_TOKEN: adminToken,
     DRAIN_RATE_PER_SECOND: '0',
-    LOG_LEVEL: 'warn',
+    // Kept per test and printed only if it fails (libs/testing captured-logs).
+    LOG_LEVEL: 'info',
   };
   const fulfillment = AppProcess.surgeApp('fulfillment', await freePort(), env);
   const intake = AppProcess.surgeApp('order-intake', await freePort(), env);

@@ -22,11 +22,6 @@ export interface BadInputCase {
   status: number;
   /** Found in the status line or the body of the answer. */
   message: string;
-  /**
-   * Intake does not answer this case as it should yet: what it does instead.
-   * The spec expects such a case to fail, on a topic of its own; once the bug
-   * is fixed that expectation fails, and the marker goes.
-   */
 }
 
 export const VALID_ORDER = {

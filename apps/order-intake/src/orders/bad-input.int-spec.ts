@@ -61,12 +61,6 @@ describe('POST /orders against the bad-input corpus', () => {
   });
   afterAll(() => stop(intake));
 
-  it('holds more than 100 cases with distinct names, each expecting a 4xx', () => {
-    expect(BAD_INPUT_CORPUS.length).toBeGreaterThanOrEqual(100);
-    expect(new Set(BAD_INPUT_CORPUS.map((c) => c.name)).size).toBe(BAD_INPUT_CORPUS.length);
-    for (const c of BAD_INPUT_CORPUS) expect(c.status >= 400 && c.status < 500).toBe(true);
-  });
-
   it.each(BAD_INPUT_CORPUS.map((c) => [c.name, c] as const))(
     'answers %s with its 4xx and a message naming the problem',
     (_, c) => expectRefused(intake, c),

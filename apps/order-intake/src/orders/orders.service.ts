@@ -1,10 +1,17 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ORDER_EVENT_SCHEMA, ORDER_EVENT_VERSION, QUEUED, type OrderStatus } from '@surge/contracts';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  keyedOrderId,
+  newOrderId,
+  ORDER_EVENT_SCHEMA,
+  ORDER_EVENT_VERSION,
+  QUEUED,
+  type OrderStatus,
+} from '@surge/contracts';
 import { Order } from '@surge/order-store';
 import type { Repository } from 'typeorm';
 import type { CreateOrderDto } from './dto/create-order.dto';
-import { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
 import { OrderPublisher } from './order-publisher';
 
 export interface QueuedOrder {

@@ -19,10 +19,17 @@ describe('parseStrictJson', () => {
     expect(parseStrictJson(JSON.stringify({ a: '\\"[[[[[[[[[[[[[[[[[[[[' }))).toEqual({ a: '\\"[[[[[[[[[[[[[[[[[[[[' });
   });
 
+  // Each body carries the payload a merge of it would plant on every object's
+  // prototype; refusing the key must leave that payload nowhere.
   it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'])(
-    'refuses the key %s, naming it',
+    'refuses the key %s, naming it, and plants nothing on Object.prototype',
     (key) => {
-      expect(() => parseStrictJson(`{"items":[{"${key}":1}]}`)).toThrow(`property items.0.${key} is not allowed`);
+      const payload = '{"polluted":true,"prototype":{"polluted":true}}';
+      expect(() => parseStrictJson(`{"items":[{"${key}":${payload}}]}`)).toThrow(
+        `property items.0.${key} is not allowed`,
+      );
+      expect(() => parseStrictJson(`{"${key}":${payload}}`)).toThrow(`property ${key} is not allowed`);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.prototype).not.toHaveProperty('polluted');
     },
   );

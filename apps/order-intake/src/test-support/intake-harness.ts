@@ -22,7 +22,8 @@ export function intakeConfig(overrides: Partial<IntakeConfig> = {}): IntakeConfi
     ordersTopic: topic,
     deadLetterTopic: `${topic}.dlq`,
     topicPartitions: 3,
-    logLevel: 'warn',
+    // Kept per test and printed only if it fails (libs/testing captured-logs).
+    logLevel: 'info',
     ...overrides,
   };
 }

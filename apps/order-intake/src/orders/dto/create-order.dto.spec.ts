@@ -1,10 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { VALIDATION_PIPE_OPTIONS } from '@surge/config';
 import { CreateOrderDto } from './create-order.dto';
 
 async function errorsOf(body: unknown): Promise<string[]> {
   const dto = plainToInstance(CreateOrderDto, body);
-  const errors = await validate(dto as object, { whitelist: true, forbidNonWhitelisted: true });
+  const errors = await validate(dto as object, VALIDATION_PIPE_OPTIONS);
   const flatten = (list: typeof errors, path: string): string[] =>
     list.flatMap((e) => [
       ...Object.keys(e.constraints ?? {}).map(() => `${path}${e.property}`),

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ORDER_LIMITS } from '@surge/contracts';
+import { ORDER_LIMITS } from './order-limits';
 import { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
 
 // RFC 9562: version nibble, then the variant bits 10xx.

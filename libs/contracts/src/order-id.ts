@@ -1,5 +1,11 @@
 import { createHash, randomFillSync } from 'node:crypto';
 
+/**
+ * Order ids, and the Idempotency-Key a client may send with an order. Intake
+ * assigns the ids; loadgen's audit derives the keyed ones to find orders whose
+ * answer it never saw.
+ */
+
 /** Idempotency keys: what a client can safely generate and log. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 

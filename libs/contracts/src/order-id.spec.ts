@@ -22,6 +22,10 @@ describe('order ids', () => {
     expect(keyedOrderId('customer-1', 'key-00000002')).not.toBe(id);
   });
 
+  it('keeps deriving the id it derived before: a retry sent across a deploy must get the same id', () => {
+    expect(keyedOrderId('fs-test01-c42', 'fs-test01-k7')).toBe('bf3c14c7-7ffb-8917-9d8e-fc0ea893c752');
+  });
+
   it('does not confuse customer and key boundaries', () => {
     expect(keyedOrderId('ab', 'cdefghijk')).not.toBe(keyedOrderId('abc', 'defghijk'));
   });
