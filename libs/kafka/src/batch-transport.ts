@@ -212,15 +212,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    */
   private async writeBatch(
     batch: InboundMessage[],
-    { batch: fetched, resolveOffset }: EachBatchPayload,
+    { batch: fetched, resolveOffset, commitOffsetsIfNecessary }: EachBatchPayload,
   ): Promise<void> {
-    const outcome = await this.handle(fetched.topic, fetched.partition, batch);
+    const { topic, partition } = fetched;
+    const outcome = await this.handle(topic, partition, batch);
     await this.sendDeadLetters(outcome);
     const last = batch[batch.length - 1].offset;
     resolveOffset(last);
-    await this.consumer?.commitOffsets([
-      { topic: fetched.topic, partition: fetched.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
+    // Through the payload, not consumer.commitOffsets(): once disconnect() has
+    // begun, kafkajs's runner drops that call without a word (it returns when
+    // not running), so the batch in hand at shutdown was stored but never
+    // committed. The payload's commit goes straight to the group, which holds
+    // the partition until this fetch returns (kafkajs#507).
+    const offset = (BigInt(last) + 1n).toString();
+    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
   }
 
   /** Feeds the adaptive rate and the metrics with one attempt's latency and outcome. */

@@ -164,6 +164,9 @@ export class FakeConsumer {
   readonly events = { GROUP_JOIN: 'consumer.group_join' };
   runConfig: ConsumerRunConfig | null = null;
   readonly commits: Array<{ topic: string; partition: number; offset: string }> = [];
+  /** Set once disconnect() began: kafkajs's runner no longer runs. */
+  stopping = false;
+  private readonly inHand = new Set<Promise<void>>();
   private groupJoin: ((event: { payload: { memberAssignment: Record<string, number[]> } }) => void) | null = null;
 
   constructor(private readonly log: string[]) {}
@@ -173,14 +176,26 @@ export class FakeConsumer {
   }
 
   readonly connect = () => Promise.resolve();
-  readonly disconnect = () => Promise.resolve();
   readonly subscribe = () => Promise.resolve();
+
+  /** Like kafkajs: stops the runner, then waits for the fetches in hand before leaving the group. */
+  async disconnect(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.inHand]);
+  }
 
   async run(config: ConsumerRunConfig): Promise<void> {
     this.runConfig = config;
   }
 
+  /** kafkajs's consumer.commitOffsets(): silently does nothing once the runner stopped. */
   async commitOffsets(offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
+    if (this.stopping) return;
+    this.commitToGroup(offsets);
+  }
+
+  /** The commit a fetch's payload makes, straight to the group. */
+  commitToGroup(offsets: Array<{ topic: string; partition: number; offset: string }>): void {
     this.log.push(`commit ${offsets.map((o) => o.offset).join(',')}`);
     this.commits.push(...offsets);
   }
@@ -190,10 +205,12 @@ export class FakeConsumer {
     this.groupJoin?.({ payload: { memberAssignment } });
   }
 
-  /** Hands one fetched batch to the transport, as kafkajs's runner does. */
-  eachBatch(payload: EachBatchPayload): Promise<void> {
+  /** Hands one fetch to the transport, as kafkajs's runner does. */
+  eachBatch(fetched: FakeFetch): Promise<void> {
     if (!this.runConfig?.eachBatch) throw new Error('run() was not called with eachBatch');
-    return this.runConfig.eachBatch(payload);
+    const handled = this.runConfig.eachBatch(fetched.payload(this));
+    this.inHand.add(handled);
+    return handled.finally(() => this.inHand.delete(handled));
   }
 }
 
@@ -283,7 +300,7 @@ export class FakeFetch {
     };
   }
 
-  payload(): EachBatchPayload {
+  payload(member: FakeConsumer): EachBatchPayload {
     return {
       batch: this.batch,
       resolveOffset: (offset: string) => void this.resolved.push(offset),
@@ -292,9 +309,14 @@ export class FakeFetch {
         if (this.heartbeatError) throw this.heartbeatError;
       },
       pause: () => () => undefined,
-      commitOffsetsIfNecessary: async () => undefined,
+      commitOffsetsIfNecessary: async (offsets) => {
+        if (!offsets) throw new Error('the transport commits explicit offsets only');
+        for (const { topic, partitions } of offsets.topics) {
+          member.commitToGroup(partitions.map(({ partition, offset }) => ({ topic, partition, offset })));
+        }
+      },
       uncommittedOffsets: () => ({ topics: [] }),
-      isRunning: () => this.running,
+      isRunning: () => this.running && !member.stopping,
       isStale: () => this.stale,
     };
   }
