@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +5,8 @@ import { VALIDATION_PIPE_OPTIONS } from '@surge/config';
 import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { IntakeConfig } from './config';
+import { BoundedValidationPipe } from './errors/bounded-problems';
+import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
 import { OrdersModule } from './orders/orders.module';
@@ -40,7 +41,8 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   });
   countOrderOutcomes(fastify, app.get(IntakeMetrics));
   closeKeepAliveOnShutdown(fastify);
-  app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
+  capErrorAnswers(fastify);
+  app.useGlobalPipes(new BoundedValidationPipe(VALIDATION_PIPE_OPTIONS));
   app.useGlobalFilters(new ProducerErrorsFilter(config.retryAfterSeconds));
   const docs = new DocumentBuilder()
     .setTitle('Surge order intake')

@@ -61,7 +61,8 @@ export class ErrorDto {
 
   @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    description: 'What is wrong; for invalid bodies, one message per field',
+    description:
+      'What is wrong; for invalid bodies one message per problem, at most the first 20 and then a line counting the rest',
   })
   message!: string | string[];
 }
