@@ -36,7 +36,13 @@ describe('/metrics and /docs', () => {
     expect(Object.keys(document.paths['/orders'].post.responses).sort()).toEqual(
       ['202', '400', '413', '415', '429', '503'].sort(),
     );
-    expect(Object.keys(document.paths['/orders/{id}'].get.responses).sort()).toEqual(['200', '400', '404', '429']);
+    expect(Object.keys(document.paths['/orders/{id}'].get.responses).sort()).toEqual([
+      '200',
+      '400',
+      '404',
+      '429',
+      '503',
+    ]);
     expect(document.components.schemas).toHaveProperty('CreateOrderDto');
     expect(document.paths).not.toHaveProperty('/metrics');
   });

@@ -10,6 +10,7 @@ import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
 import { OrdersModule } from './orders/orders.module';
+import { OrderStoreErrorsFilter } from './orders/order-lookup';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
 import { parseStrictJson } from './orders/strict-json';
 import { closeKeepAliveOnShutdown } from './shutdown';
@@ -43,7 +44,10 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   closeKeepAliveOnShutdown(fastify);
   capErrorAnswers(fastify);
   app.useGlobalPipes(new BoundedValidationPipe(VALIDATION_PIPE_OPTIONS));
-  app.useGlobalFilters(new ProducerErrorsFilter(config.retryAfterSeconds));
+  app.useGlobalFilters(
+    new ProducerErrorsFilter(config.retryAfterSeconds),
+    new OrderStoreErrorsFilter(config.retryAfterSeconds),
+  );
   const docs = new DocumentBuilder()
     .setTitle('Surge order intake')
     .setDescription('Accepts flash-sale orders; 202 only once Kafka holds the order.')

@@ -56,6 +56,11 @@ export class OrdersController {
   @ApiOkResponse({ description: 'The stored order', type: StoredOrderDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID', type: ErrorDto })
   @ApiNotFoundResponse({ description: 'Not stored yet: it may still be queued in Kafka', type: ErrorDto })
+  @ApiServiceUnavailableResponse({
+    description: 'MySQL is unreachable; orders are still accepted meanwhile',
+    type: ErrorDto,
+    headers: RETRY_AFTER,
+  })
   find(@Param('id', new ParseUUIDPipe({ version: undefined })) id: string): Promise<StoredOrderView> {
     return this.orders.find(id);
   }

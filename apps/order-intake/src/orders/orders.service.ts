@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   IDEMPOTENCY_KEY_PATTERN,
   keyedOrderId,
@@ -9,9 +8,8 @@ import {
   QUEUED,
   type OrderStatus,
 } from '@surge/contracts';
-import { Order } from '@surge/order-store';
-import type { Repository } from 'typeorm';
 import type { CreateOrderDto } from './dto/create-order.dto';
+import { OrderLookup } from './order-lookup';
 import { OrderPublisher } from './order-publisher';
 
 export interface QueuedOrder {
@@ -35,7 +33,7 @@ export interface StoredOrderView {
 export class OrdersService {
   constructor(
     private readonly publisher: OrderPublisher,
-    @InjectRepository(Order) private readonly orders: Repository<Order>,
+    private readonly lookup: OrderLookup,
   ) {}
 
   async place(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<QueuedOrder> {
@@ -56,7 +54,7 @@ export class OrdersService {
   }
 
   async find(orderId: string): Promise<StoredOrderView> {
-    const order = await this.orders.findOne({ where: { id: orderId }, relations: { items: true } });
+    const order = await this.lookup.find(orderId);
     if (!order) {
       throw new NotFoundException(`order ${orderId} is not stored (yet): it may still be queued in Kafka`);
     }
