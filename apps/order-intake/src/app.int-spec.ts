@@ -34,7 +34,7 @@ describe('/metrics and /docs', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(Object.keys(document.paths['/orders'].post.responses).sort()).toEqual(
-      ['202', '400', '413', '415', '429', '503'].sort(),
+      ['202', '400', '413', '415', '422', '429', '503'].sort(),
     );
     expect(Object.keys(document.paths['/orders/{id}'].get.responses).sort()).toEqual([
       '200',

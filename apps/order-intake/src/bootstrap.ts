@@ -10,6 +10,7 @@ import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
 import { OrdersModule } from './orders/orders.module';
+import { IdempotencyKeyReusedFilter } from './orders/idempotency-key-reused.filter';
 import { OrderStoreErrorsFilter } from './orders/order-lookup';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
 import { parseStrictJson } from './orders/strict-json';
@@ -47,6 +48,7 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   app.useGlobalFilters(
     new ProducerErrorsFilter(config.retryAfterSeconds),
     new OrderStoreErrorsFilter(config.retryAfterSeconds),
+    new IdempotencyKeyReusedFilter(),
   );
   const docs = new DocumentBuilder()
     .setTitle('Surge order intake')

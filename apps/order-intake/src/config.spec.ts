@@ -8,6 +8,7 @@ describe('loadIntakeConfig', () => {
       produce: { compression: 'none' },
       logLevel: 'info',
       throttlePerMinute: 0,
+      idempotencyWindow: { ms: 600_000, keys: 100_000 },
     });
   });
 
@@ -17,6 +18,8 @@ describe('loadIntakeConfig', () => {
     ['PRODUCE_MAX_IN_FLIGHT', '0'],
     ['LOG_LEVEL', 'verbose'],
     ['THROTTLE_PER_MINUTE', '-5'],
+    ['IDEMPOTENCY_WINDOW_MS', '0'],
+    ['IDEMPOTENCY_WINDOW_KEYS', 'many'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadIntakeConfig({ [name]: value })).toThrow(name);
   });

@@ -9,6 +9,8 @@ export interface IntakeConfig extends StackConfig {
   retryAfterSeconds: number;
   /** Orders per client (IP) per minute before 429; 0 turns throttling off. */
   throttlePerMinute: number;
+  /** How long, and for how many keys at most, an Idempotency-Key stays bound to its first request here. */
+  idempotencyWindow: { ms: number; keys: number };
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -28,5 +30,9 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
     },
     retryAfterSeconds: get('RETRY_AFTER_SECONDS').default('1').asCount(),
     throttlePerMinute: get('THROTTLE_PER_MINUTE').default('0').asIntPositive(),
+    idempotencyWindow: {
+      ms: get('IDEMPOTENCY_WINDOW_MS').default('600000').asCount(),
+      keys: get('IDEMPOTENCY_WINDOW_KEYS').default('100000').asCount(),
+    },
   };
 }

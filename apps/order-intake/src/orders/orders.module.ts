@@ -3,6 +3,7 @@ import { KafkaModule } from '@surge/kafka';
 import type { IntakeConfig } from '../config';
 import { INTAKE_CONFIG } from '../config.token';
 import { IntakeMetrics } from '../metrics/intake-metrics';
+import { IdempotencyWindow } from './idempotency-window';
 import { OrderLookup } from './order-lookup';
 import { orderProducerProvider } from './order-producer.provider';
 import { OrderPublisher } from './order-publisher';
@@ -18,7 +19,18 @@ import { OrdersService } from './orders.service';
     }),
   ],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderPublisher, orderProducerProvider, OrderLookup, IntakeMetrics],
+  providers: [
+    OrdersService,
+    OrderPublisher,
+    orderProducerProvider,
+    OrderLookup,
+    IntakeMetrics,
+    {
+      provide: IdempotencyWindow,
+      useFactory: (config: IntakeConfig) => new IdempotencyWindow(config.idempotencyWindow),
+      inject: [INTAKE_CONFIG],
+    },
+  ],
   exports: [OrderPublisher, IntakeMetrics],
 })
 export class OrdersModule {}

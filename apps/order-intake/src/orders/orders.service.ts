@@ -9,8 +9,11 @@ import {
   type OrderStatus,
 } from '@surge/contracts';
 import type { CreateOrderDto } from './dto/create-order.dto';
+import { IdempotencyKeyReusedError } from './idempotency-key-reused.filter';
+import { IdempotencyWindow } from './idempotency-window';
 import { OrderLookup } from './order-lookup';
 import { OrderPublisher } from './order-publisher';
+import { requestFingerprint } from './request-fingerprint';
 
 export interface QueuedOrder {
   orderId: string;
@@ -34,6 +37,7 @@ export class OrdersService {
   constructor(
     private readonly publisher: OrderPublisher,
     private readonly lookup: OrderLookup,
+    private readonly idempotencyWindow: IdempotencyWindow,
   ) {}
 
   async place(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<QueuedOrder> {
@@ -41,6 +45,12 @@ export class OrdersService {
       throw new BadRequestException('Idempotency-Key header must be 8-128 characters of letters, digits or _.:-');
     }
     const orderId = idempotencyKey ? keyedOrderId(dto.customerId, idempotencyKey) : newOrderId();
+    const fingerprint = idempotencyKey ? requestFingerprint(dto) : undefined;
+    // Bound on first arrival, accepted or not: a 503 after a timeout may still
+    // have reached Kafka, so the key already stands for that body.
+    if (fingerprint && this.idempotencyWindow.bind(orderId, fingerprint) === 'conflict') {
+      throw new IdempotencyKeyReusedError(orderId);
+    }
     await this.publisher.publish({
       schema: ORDER_EVENT_SCHEMA,
       version: ORDER_EVENT_VERSION,
@@ -49,6 +59,7 @@ export class OrdersService {
       currency: dto.currency,
       items: dto.items.map(({ sku, quantity }) => ({ sku, quantity })),
       placedAt: new Date().toISOString(),
+      ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
     });
     return { orderId, status: QUEUED };
   }

@@ -66,3 +66,21 @@ export class ErrorDto {
   })
   message!: string | string[];
 }
+
+/** RFC 9457 problem details (application/problem+json). */
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:surge:problem:idempotency-key-reused' })
+  type!: string;
+
+  @ApiProperty({ example: 'Idempotency-Key is already used' })
+  title!: string;
+
+  @ApiProperty({ type: 'integer', example: 422 })
+  status!: number;
+
+  @ApiProperty()
+  detail!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The order the key already stands for' })
+  orderId!: string;
+}
