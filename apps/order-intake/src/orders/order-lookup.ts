@@ -1,6 +1,6 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Order } from '@surge/order-store';
+import { IdempotencyConflict, Order } from '@surge/order-store';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { answerUnavailable } from '../errors/unavailable-answer';
@@ -24,10 +24,16 @@ export class OrderLookup {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async find(orderId: string): Promise<Order | null> {
+  /** The stored order and how many other bodies reused its Idempotency-Key; null when not stored. */
+  async find(orderId: string): Promise<{ order: Order; idempotencyConflicts: number } | null> {
     await this.connected();
     try {
-      return await this.dataSource.getRepository(Order).findOne({ where: { id: orderId }, relations: { items: true } });
+      const order = await this.dataSource
+        .getRepository(Order)
+        .findOne({ where: { id: orderId }, relations: { items: true } });
+      if (!order) return null;
+      const idempotencyConflicts = await this.dataSource.getRepository(IdempotencyConflict).countBy({ orderId });
+      return { order, idempotencyConflicts };
     } catch (error) {
       throw this.unavailable('reading an order', error);
     }

@@ -163,7 +163,26 @@ describe('GET /orders/:id', () => {
       totalCents: 3998,
       placedAt: '2026-11-26T10:00:00.000Z',
       items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 1999 }],
+      idempotencyConflicts: 0,
     });
+  });
+
+  it('shows how many other bodies reused the order Idempotency-Key', async () => {
+    const id = '01a217b3-8de9-8368-92fb-adf894e78855';
+    await pool.query(
+      `INSERT INTO orders (id, customer_id, currency, status, reject_reason, total_cents, placed_at, request_fingerprint)
+       VALUES (?, 'customer-1', 'EUR', 'rejected', 'out_of_stock', 0, '2026-11-26 10:00:00.000', 'first')`,
+      [id],
+    );
+    await pool.query(`INSERT INTO idempotency_conflicts (order_id, request_fingerprint, event) VALUES ?`, [
+      [
+        [id, 'second', '{}'],
+        [id, 'third', '{}'],
+      ],
+    ]);
+    const response = await fetch(`${intake.url}/orders/${id}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ orderId: id, idempotencyConflicts: 2 });
   });
 
   it('answers 404 saying the order is not stored yet', async () => {

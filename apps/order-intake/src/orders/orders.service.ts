@@ -30,6 +30,8 @@ export interface StoredOrderView {
   placedAt: string;
   storedAt: string;
   items: Array<{ sku: string; quantity: number; unitPriceCents: number | null }>;
+  /** Orders fulfillment found reusing this order's Idempotency-Key with another body. */
+  idempotencyConflicts: number;
 }
 
 @Injectable()
@@ -65,10 +67,11 @@ export class OrdersService {
   }
 
   async find(orderId: string): Promise<StoredOrderView> {
-    const order = await this.lookup.find(orderId);
-    if (!order) {
+    const found = await this.lookup.find(orderId);
+    if (!found) {
       throw new NotFoundException(`order ${orderId} is not stored (yet): it may still be queued in Kafka`);
     }
+    const { order, idempotencyConflicts } = found;
     return {
       orderId: order.id,
       customerId: order.customerId,
@@ -81,6 +84,7 @@ export class OrdersService {
       items: order.items
         .sort((a, b) => a.lineNo - b.lineNo)
         .map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+      idempotencyConflicts,
     };
   }
 }

@@ -50,6 +50,13 @@ export class StoredOrderDto implements StoredOrderView {
 
   @ApiProperty({ type: [StoredOrderLineDto] })
   items!: StoredOrderLineDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Requests with another body that reused this order Idempotency-Key and reached fulfillment; they were kept aside, not stored as orders',
+  })
+  idempotencyConflicts!: number;
 }
 
 export class ErrorDto {
