@@ -24,7 +24,9 @@ function keyedPair(): [OrderPlacedEvent, OrderPlacedEvent] {
 
 describe('an Idempotency-Key reused with another body, past intake', () => {
   it('stores the first body, keeps the other aside once, counts and shows it', async () => {
-    const drain = await harness.start({ topicPartitions: 1 });
+    // Bound to the loopback address (FULFILLMENT_HOST), which the harness's URL reaches as well.
+    const drain = await harness.start({ topicPartitions: 1, host: '127.0.0.1' });
+    expect(drain.app.getHttpServer().address()).toMatchObject({ address: '127.0.0.1' });
     const topic = drain.config.ordersTopic;
     const [first, second] = keyedPair();
     await harness.publish(topic, [first]);
