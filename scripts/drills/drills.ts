@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countMessages, readTopic } from '@surge/kafka-testing';
 import { withAdmin } from '@surge/kafka';
-import { TcpProxy, waitFor } from '@surge/testing';
+import { TcpProxy, waitFor, type AppProcess } from '@surge/testing';
 import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
 import { poisonMessages } from './poison-messages';
@@ -34,6 +34,26 @@ const onShared = async (env: DrillEnvironment): Promise<DrillSettings> => ({
   mysqlUrl: env.mysqlUrl,
   replicationFactor: 1,
 });
+
+/** Starts a stopped or killed intake again; how long until it is ready, and until it answers 202. */
+async function restartIntake(
+  ctx: DrillContext,
+  intake: AppProcess,
+  condition: string,
+): Promise<{ ready: number; back: number }> {
+  const restartAt = performance.now();
+  intake.start();
+  const ready = await intake.waitReady();
+  await waitFor(`intake to answer 202 again${condition}`, async () => (await ctx.probe(intake)) === 202, {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+  });
+  const back = performance.now() - restartAt;
+  ctx.log(
+    `order-intake restarted${condition}: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`,
+  );
+  return { ready, back };
+}
 
 /** Waits until `at` seconds after the load started. */
 async function atLoadSecond(loadStartedAt: number, at: number): Promise<void> {
@@ -277,15 +297,7 @@ const intakeCrash: Drill = {
     await intake.kill9();
     ctx.log('kill -9 order-intake');
     await sleep(3000);
-    const restartAt = performance.now();
-    intake.start();
-    const ready = await intake.waitReady();
-    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, {
-      timeoutMs: 60_000,
-      intervalMs: 100,
-    });
-    const back = performance.now() - restartAt;
-    ctx.log(`order-intake restarted: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`);
+    const { ready, back } = await restartIntake(ctx, intake, '');
     ctx.notes.push(`intake dead 3 s, ready ${seconds(ready)} s after its restart`);
     return { load, outcome: { recoverySeconds: seconds(back), recoveryMeaning: 'restart → first 202' } };
   },
@@ -316,17 +328,7 @@ const intakeDbOutage: Drill = {
     ctx.log('MySQL cut off for both apps');
     await atLoadSecond(t0, 8);
     await intake.stop();
-    const restartAt = performance.now();
-    intake.start();
-    const ready = await intake.waitReady();
-    await waitFor('intake to answer 202 without MySQL', async () => (await ctx.probe(intake)) === 202, {
-      timeoutMs: 60_000,
-      intervalMs: 100,
-    });
-    const back = performance.now() - restartAt;
-    ctx.log(
-      `order-intake restarted without MySQL: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`,
-    );
+    const { ready } = await restartIntake(ctx, intake, ' without MySQL');
 
     const lookup = await fetch(`${intake.url}/orders/00000000-0000-7000-8000-000000000000`, {
       signal: AbortSignal.timeout(10_000),
