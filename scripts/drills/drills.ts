@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countMessages, readTopic } from '@surge/kafka-testing';
 import { withAdmin } from '@surge/kafka';
-import { waitFor } from '@surge/testing';
+import { TcpProxy, waitFor, type AppProcess } from '@surge/testing';
 import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
 import { poisonMessages } from './poison-messages';
@@ -34,6 +34,26 @@ const onShared = async (env: DrillEnvironment): Promise<DrillSettings> => ({
   mysqlUrl: env.mysqlUrl,
   replicationFactor: 1,
 });
+
+/** Starts a stopped or killed intake again; how long until it is ready, and until it answers 202. */
+async function restartIntake(
+  ctx: DrillContext,
+  intake: AppProcess,
+  condition: string,
+): Promise<{ ready: number; back: number }> {
+  const restartAt = performance.now();
+  intake.start();
+  const ready = await intake.waitReady();
+  await waitFor(`intake to answer 202 again${condition}`, async () => (await ctx.probe(intake)) === 202, {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+  });
+  const back = performance.now() - restartAt;
+  ctx.log(
+    `order-intake restarted${condition}: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`,
+  );
+  return { ready, back };
+}
 
 /** Waits until `at` seconds after the load started. */
 async function atLoadSecond(loadStartedAt: number, at: number): Promise<void> {
@@ -277,17 +297,76 @@ const intakeCrash: Drill = {
     await intake.kill9();
     ctx.log('kill -9 order-intake');
     await sleep(3000);
-    const restartAt = performance.now();
-    intake.start();
-    const ready = await intake.waitReady();
-    await waitFor('intake to answer 202 again', async () => (await ctx.probe(intake)) === 202, {
-      timeoutMs: 60_000,
-      intervalMs: 100,
-    });
-    const back = performance.now() - restartAt;
-    ctx.log(`order-intake restarted: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`);
+    const { ready, back } = await restartIntake(ctx, intake, '');
     ctx.notes.push(`intake dead 3 s, ready ${seconds(ready)} s after its restart`);
     return { load, outcome: { recoverySeconds: seconds(back), recoveryMeaning: 'restart → first 202' } };
+  },
+};
+
+const intakeDbOutage: Drill = {
+  name: 'intake-db-outage',
+  proves:
+    'MySQL cut off (TCP proxy) under load, intake restarted meanwhile: it boots and accepts without MySQL, GET /orders/:id answers 503, everything drains afterwards',
+  settings: onShared,
+  async run(ctx, env) {
+    // The apps reach MySQL through a proxy the drill cuts; loadgen's audit goes straight to it.
+    const target = new URL(env.mysqlUrl);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 3306));
+    const proxied = new URL(env.mysqlUrl);
+    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    ctx.defer('stopping the MySQL proxy', () => proxy.stop());
+    const viaProxy = { MYSQL_URL: proxied.toString() };
+    const fulfillment = await ctx.startApp('fulfillment', 'fulfillment', viaProxy);
+    const intake = await ctx.startApp('order-intake', 'order-intake', viaProxy);
+    const load = ctx.startLoad(intake, fulfillment, 200, 40);
+    await load.loadStarted;
+    const t0 = performance.now();
+
+    await atLoadSecond(t0, 5);
+    proxy.down();
+    const cutAt = performance.now();
+    ctx.log('MySQL cut off for both apps');
+    await atLoadSecond(t0, 8);
+    await intake.stop();
+    const { ready } = await restartIntake(ctx, intake, ' without MySQL');
+
+    const lookup = await fetch(`${intake.url}/orders/00000000-0000-7000-8000-000000000000`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    await lookup.arrayBuffer();
+    const retryAfter = lookup.headers.get('retry-after');
+    ctx.notes.push(`GET /orders/:id without MySQL: ${lookup.status}, Retry-After ${retryAfter ?? 'missing'}`);
+    if (lookup.status !== 503 || retryAfter === null)
+      ctx.fail(`GET /orders/:id answered ${lookup.status} without MySQL`);
+
+    const probes = ctx.probeLoop(intake);
+    await sleep(5000);
+    const down = await probes.stop();
+    const accepted = down.filter((p) => p.status === 202).length;
+    ctx.notes.push(
+      `MySQL cut ${seconds(performance.now() - cutAt)} s; restarted intake ready in ${seconds(ready)} s, answered 202 to ${accepted} of ${down.length} probes meanwhile`,
+    );
+    if (accepted < down.length) ctx.fail(`restarted intake refused ${down.length - accepted} probes without MySQL`);
+
+    const since = await ctx.lagSnapshot();
+    const upAt = performance.now();
+    proxy.up();
+    ctx.log('MySQL reachable again');
+    const resumed = await ctx.drainResumed(since, upAt);
+    ctx.log(`every partition drains again ${seconds(resumed)} s after MySQL came back`);
+    await waitFor(
+      'GET /orders/:id to read MySQL again',
+      async () => {
+        const again = await fetch(`${intake.url}/orders/00000000-0000-7000-8000-000000000000`);
+        await again.arrayBuffer();
+        return again.status === 404;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(resumed), recoveryMeaning: 'MySQL back → every partition drains again' },
+    };
   },
 };
 
@@ -337,7 +416,15 @@ const poison: Drill = {
   },
 };
 
-export const DRILLS: Drill[] = [consumerCrash, dbRestart, intakeCrash, poison, brokerRestart, brokerLoss];
+export const DRILLS: Drill[] = [
+  consumerCrash,
+  dbRestart,
+  intakeCrash,
+  intakeDbOutage,
+  poison,
+  brokerRestart,
+  brokerLoss,
+];
 
 export async function runDrill(
   drill: Drill,

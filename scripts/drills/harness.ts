@@ -116,14 +116,22 @@ export class DrillContext {
     };
   }
 
-  /** Starts an app (fulfillment first, so the topics exist before intake produces) and waits until it is ready. */
-  async startApp(app: SurgeApp, label: string = app): Promise<AppProcess> {
+  /**
+   * Starts an app (fulfillment first, so the topics exist before intake produces) and waits until it is ready;
+   * `env` overrides the drill's settings for this app alone.
+   */
+  async startApp(app: SurgeApp, label: string = app, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
     const logFile = join(this.logDir, `${label}.log`);
-    const proc = AppProcess.surgeApp(app, await freePort(), this.appEnv(), {
-      label,
-      logFile,
-      nodeFlags: ['--enable-source-maps'],
-    });
+    const proc = AppProcess.surgeApp(
+      app,
+      await freePort(),
+      { ...this.appEnv(), ...env },
+      {
+        label,
+        logFile,
+        nodeFlags: ['--enable-source-maps'],
+      },
+    );
     // The first line says how it exited; the whole log is in the file.
     proc.onUnexpectedExit = (why) => this.fail(`${why.split('\n')[0]} (see ${logFile})`);
     this.apps.push(proc);

@@ -18,6 +18,6 @@ export async function startFulfillment(config: FulfillmentConfig): Promise<NestF
   app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
   app.connectMicroservice({ strategy: app.get<KafkaBatchTransport>(DRAIN_TRANSPORT) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   return app;
 }

@@ -4,6 +4,7 @@ describe('loadFulfillmentConfig', () => {
   it('has working defaults', () => {
     expect(loadFulfillmentConfig({})).toMatchObject({
       port: 3001,
+      host: '0.0.0.0',
       kafkaBrokers: ['127.0.0.1:9092'],
       groupId: 'fulfillment',
       ordersTopic: 'orders',
@@ -13,6 +14,7 @@ describe('loadFulfillmentConfig', () => {
 
   it.each([
     ['FULFILLMENT_PORT', 'http'],
+    ['FULFILLMENT_HOST', 'http://x'],
     ['DRAIN_BATCH_SIZE', '-5'],
     ['TOPIC_PARTITIONS', 'many'],
     ['MYSQL_URL', 'not a url'],

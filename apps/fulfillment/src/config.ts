@@ -3,6 +3,8 @@ import { FULFILLMENT_GROUP } from '@surge/contracts';
 
 export interface FulfillmentConfig extends StackConfig {
   port: number;
+  /** Address health, metrics and the admin API listen on. */
+  host: string;
   mysqlPoolSize: number;
   groupId: string;
   batchSize: number;
@@ -23,6 +25,9 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
   return {
     ...loadStackConfig(get),
     port: get('FULFILLMENT_PORT').default(String(DEFAULT_FULFILLMENT_PORT)).asPortNumber(),
+    // Every interface, for probes and scrapes from outside a container; the
+    // admin API is token-protected. 127.0.0.1 keeps a bare host's to itself.
+    host: get('FULFILLMENT_HOST').default('0.0.0.0').asHost(),
     mysqlPoolSize: get('FULFILLMENT_MYSQL_POOL_SIZE').default('10').asCount(),
     groupId: get('FULFILLMENT_GROUP').default(FULFILLMENT_GROUP).asString(),
     batchSize: get('DRAIN_BATCH_SIZE').default('500').asCount(),

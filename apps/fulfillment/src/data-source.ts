@@ -2,9 +2,15 @@ import { DataSource } from 'typeorm';
 import { mysqlOptions } from '@surge/order-store';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
 import { DrainControl1764160000000 } from './migrations/1764160000000-drain-control';
+import { IdempotencyConflicts1764300000010 } from './migrations/1764300000010-idempotency-conflicts';
 import { InventoryVersion1764400000001 } from './migrations/1764400000001-inventory-version';
 
-export const MIGRATIONS = [InitialSchema1764150000000, DrainControl1764160000000, InventoryVersion1764400000001];
+export const MIGRATIONS = [
+  InitialSchema1764150000000,
+  DrainControl1764160000000,
+  IdempotencyConflicts1764300000010,
+  InventoryVersion1764400000001,
+];
 
 /** The data source the migrations run through (also usable by the TypeORM CLI). */
 export function createDataSource(mysqlUrl: string, poolSize = 2): DataSource {

@@ -34,9 +34,15 @@ describe('/metrics and /docs', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(Object.keys(document.paths['/orders'].post.responses).sort()).toEqual(
-      ['202', '400', '413', '415', '429', '503'].sort(),
+      ['202', '400', '413', '415', '422', '429', '503'].sort(),
     );
-    expect(Object.keys(document.paths['/orders/{id}'].get.responses).sort()).toEqual(['200', '400', '404', '429']);
+    expect(Object.keys(document.paths['/orders/{id}'].get.responses).sort()).toEqual([
+      '200',
+      '400',
+      '404',
+      '429',
+      '503',
+    ]);
     expect(document.components.schemas).toHaveProperty('CreateOrderDto');
     expect(document.paths).not.toHaveProperty('/metrics');
   });

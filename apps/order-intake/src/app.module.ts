@@ -22,7 +22,8 @@ export class AppModule {
         loggerModule({ app: 'order-intake', level: config.logLevel }),
         MetricsModule.register({ app: 'order-intake' }),
         // Intake only reads orders back (GET /orders/:id); a small pool is plenty.
-        TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
+        // Connected on first read by OrderLookup, so intake boots without MySQL.
+        TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), manualInitialization: true }),
         TerminusModule,
         ...throttling(config.throttlePerMinute).imports,
         OrdersModule,

@@ -1,14 +1,20 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { VALIDATION_PIPE_OPTIONS } from '@surge/config';
 import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { IntakeConfig } from './config';
+import { BoundedValidationPipe } from './errors/bounded-problems';
+import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
+import { InternalPort } from './network/internal-port';
+import { limitServer, serverCreationOptions } from './network/server-limits';
 import { OrdersModule } from './orders/orders.module';
+import { IdempotencyKeyReusedFilter } from './orders/idempotency-key-reused.filter';
+import { OrderStoreErrorsFilter } from './orders/order-lookup';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
 import { parseStrictJson } from './orders/strict-json';
 import { closeKeepAliveOnShutdown } from './shutdown';
@@ -19,13 +25,17 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export async function startIntake(config: IntakeConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, http: serverCreationOptions(config.http) }),
     // No Nest body parsers: it would add a form parser, and orders are JSON only.
     { bufferLogs: true, bodyParser: false },
   );
   usePinoLogger(app);
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  limitServer(fastify.server, config.http);
+  const internal = config.internal && new InternalPort(fastify, config.internal, config.http);
+  // Defaults of @fastify/helmet (nosniff, frame-ancestors 'none' via CSP, no Referer, HSTS…); /docs works under its CSP.
+  await app.register(helmet);
   // JSON only, through our strict parser: any other content type gets 415
   // instead of reaching the validator as a string or a form.
   fastify.removeAllContentTypeParsers();
@@ -40,14 +50,20 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   });
   countOrderOutcomes(fastify, app.get(IntakeMetrics));
   closeKeepAliveOnShutdown(fastify);
-  app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
-  app.useGlobalFilters(new ProducerErrorsFilter(config.retryAfterSeconds));
+  capErrorAnswers(fastify);
+  app.useGlobalPipes(new BoundedValidationPipe(VALIDATION_PIPE_OPTIONS));
+  app.useGlobalFilters(
+    new ProducerErrorsFilter(config.retryAfterSeconds),
+    new OrderStoreErrorsFilter(config.retryAfterSeconds),
+    new IdempotencyKeyReusedFilter(),
+  );
   const docs = new DocumentBuilder()
     .setTitle('Surge order intake')
     .setDescription('Accepts flash-sale orders; 202 only once Kafka holds the order.')
     .setVersion('1')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs, { include: [OrdersModule] }));
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
+  await internal?.listen();
   return app;
 }

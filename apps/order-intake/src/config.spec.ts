@@ -8,6 +8,7 @@ describe('loadIntakeConfig', () => {
       produce: { compression: 'none' },
       logLevel: 'info',
       throttlePerMinute: 0,
+      idempotencyWindow: { ms: 600_000, keys: 100_000 },
     });
   });
 
@@ -17,7 +18,24 @@ describe('loadIntakeConfig', () => {
     ['PRODUCE_MAX_IN_FLIGHT', '0'],
     ['LOG_LEVEL', 'verbose'],
     ['THROTTLE_PER_MINUTE', '-5'],
+    ['INTAKE_HOST', 'not a host!'],
+    ['INTAKE_INTERNAL_PORT', '70000'],
+    ['INTAKE_MAX_CONNECTIONS', '0'],
+    ['INTAKE_HEADERS_TIMEOUT_MS', '40000'],
+    ['IDEMPOTENCY_WINDOW_MS', '0'],
+    ['IDEMPOTENCY_WINDOW_KEYS', 'many'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadIntakeConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('serves /metrics and /docs apart only when INTAKE_INTERNAL_PORT is set, on INTAKE_HOST unless told otherwise', () => {
+    expect(loadIntakeConfig({ INTAKE_HOST: '10.1.2.3', INTAKE_INTERNAL_PORT: '9464' }).internal).toEqual({
+      port: 9464,
+      host: '10.1.2.3',
+    });
+    expect(loadIntakeConfig({ INTAKE_INTERNAL_PORT: '9464', INTAKE_INTERNAL_HOST: '127.0.0.1' }).internal).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+    });
   });
 });

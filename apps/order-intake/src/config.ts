@@ -3,20 +3,49 @@ import type { BatchingProducerOptions } from '@surge/kafka';
 
 export interface IntakeConfig extends StackConfig {
   port: number;
+  /** Address the orders API listens on. */
+  host: string;
+  /** Where /metrics and /docs are served apart from the orders API; undefined = on `port` with it. */
+  internal: { port: number; host: string } | undefined;
+  http: HttpLimits;
   mysqlPoolSize: number;
   produce: BatchingProducerOptions;
   /** Seconds a client is told to wait after a 503. */
   retryAfterSeconds: number;
   /** Orders per client (IP) per minute before 429; 0 turns throttling off. */
   throttlePerMinute: number;
+  /** How long, and for how many keys at most, an Idempotency-Key stays bound to its first request here. */
+  idempotencyWindow: { ms: number; keys: number };
+}
+
+/** What a client may take of intake's sockets, so slow or stalled ones are cut off. */
+export interface HttpLimits {
+  /** Whole request headers must arrive within it. */
+  headersTimeoutMs: number;
+  /** Whole request (headers and body) must arrive within it. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive socket is closed after it. */
+  keepAliveTimeoutMs: number;
+  /** Open sockets at most; more are refused at once. */
+  maxConnections: number;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
 export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeConfig {
   const get = envReader(env);
+  const host = get('INTAKE_HOST').default('0.0.0.0').asHost();
+  const internalPort = get('INTAKE_INTERNAL_PORT').asPortNumber();
   return {
     ...loadStackConfig(get),
     port: get('INTAKE_PORT').default(String(DEFAULT_INTAKE_PORT)).asPortNumber(),
+    // Every interface, as a container or a VM behind a load balancer needs;
+    // 127.0.0.1 keeps a bare host's intake to local clients.
+    host,
+    internal:
+      internalPort === undefined
+        ? undefined
+        : { port: internalPort, host: get('INTAKE_INTERNAL_HOST').default(host).asHost() },
+    http: httpLimits(get),
     mysqlPoolSize: get('INTAKE_MYSQL_POOL_SIZE').default('4').asCount(),
     produce: {
       lingerMs: get('PRODUCE_LINGER_MS').default('2').asIntPositive(),
@@ -28,5 +57,24 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
     },
     retryAfterSeconds: get('RETRY_AFTER_SECONDS').default('1').asCount(),
     throttlePerMinute: get('THROTTLE_PER_MINUTE').default('0').asIntPositive(),
+    idempotencyWindow: {
+      ms: get('IDEMPOTENCY_WINDOW_MS').default('600000').asCount(),
+      keys: get('IDEMPOTENCY_WINDOW_KEYS').default('100000').asCount(),
+    },
   };
+}
+
+function httpLimits(get: ReturnType<typeof envReader>): HttpLimits {
+  const limits = {
+    headersTimeoutMs: get('INTAKE_HEADERS_TIMEOUT_MS').default('10000').asCount(),
+    requestTimeoutMs: get('INTAKE_REQUEST_TIMEOUT_MS').default('30000').asCount(),
+    // Longer than the 60 s idle timeout of common load balancers, so they close first.
+    keepAliveTimeoutMs: get('INTAKE_KEEP_ALIVE_TIMEOUT_MS').default('72000').asCount(),
+    maxConnections: get('INTAKE_MAX_CONNECTIONS').default('10000').asCount(),
+  };
+  // Node refuses to create a server otherwise, with a message that names neither.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error('INTAKE_HEADERS_TIMEOUT_MS must not exceed INTAKE_REQUEST_TIMEOUT_MS');
+  }
+  return limits;
 }

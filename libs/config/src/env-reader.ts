@@ -1,12 +1,18 @@
+import { isIP } from 'node:net';
 import { EnvVarError, from } from 'env-var';
 
 /**
  * env-var's reader plus `asCount` (an integer >= 1: env-var's asIntPositive
  * lets 0 through, which is never a sane batch size, pool or partition count)
- * and `asSecret` (at least 16 characters, so a token cannot be guessed).
+ * `asSecret` (at least 16 characters, so a token cannot be guessed) and
+ * `asHost` (an IP address or a host name to bind, checked before listen fails
+ * with an address that names no variable).
  * Every error it throws names the variable, so a bad value stops the boot
  * with a message that says what to fix.
  */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 export function envReader(env: NodeJS.ProcessEnv) {
   return from(env, {
     asCount: (value: string) => {
@@ -16,6 +22,12 @@ export function envReader(env: NodeJS.ProcessEnv) {
     },
     asSecret: (value: string) => {
       if (value.length < 16) throw new EnvVarError('should be at least 16 characters');
+      return value;
+    },
+    asHost: (value: string) => {
+      if (isIP(value) === 0 && !HOST_NAME.test(value)) {
+        throw new EnvVarError('should be an IP address (0.0.0.0, 127.0.0.1, ::) or a host name');
+      }
       return value;
     },
   }).get;

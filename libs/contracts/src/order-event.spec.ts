@@ -17,6 +17,11 @@ describe('parseOrderEvent', () => {
     expect(parseOrderEvent(encodeOrderEvent(valid))).toEqual(valid);
   });
 
+  it('keeps the request fingerprint of an order placed with an Idempotency-Key', () => {
+    const keyed = { ...valid, requestFingerprint: 'q1w2e3r4t5y6u7i8o9p0Aa' };
+    expect(parseOrderEvent(encodeOrderEvent(keyed))).toEqual(keyed);
+  });
+
   it('drops fields the schema does not know', () => {
     expect(parseOrderEvent(encode({ ...valid, extra: 'x' }))).toEqual(valid);
   });
@@ -33,6 +38,16 @@ describe('parseOrderEvent', () => {
     ['a bad date', encode({ ...valid, placedAt: 'yesterday' }), 'placedAt is not a date'],
     ['no items', encode({ ...valid, items: [] }), 'items must hold 1 to 50 lines'],
     ['a zero quantity', encode({ ...valid, items: [{ sku: 'A', quantity: 0 }] }), 'items[0] is invalid'],
+    [
+      'a fingerprint that is not a string',
+      encode({ ...valid, requestFingerprint: 7 }),
+      'requestFingerprint is invalid',
+    ],
+    [
+      'a fingerprint too long for its column',
+      encode({ ...valid, requestFingerprint: 'f'.repeat(65) }),
+      'requestFingerprint is invalid',
+    ],
     ['a fractional quantity', encode({ ...valid, items: [{ sku: 'A', quantity: 1.5 }] }), 'items[0] is invalid'],
   ])('rejects %s', (_, value, message) => {
     expect(() => parseOrderEvent(value)).toThrow(new InvalidOrderEventError(message));

@@ -18,6 +18,12 @@ export interface OrderPlacedEvent {
   items: OrderLine[];
   /** ISO-8601 instant at which intake accepted the order. */
   placedAt: string;
+  /**
+   * Only for orders placed with an Idempotency-Key: a digest of the request
+   * the key was used for, so fulfillment can tell a retry (same digest) from
+   * the key reused for another order (issue 10). Absent from older events.
+   */
+  requestFingerprint?: string;
 }
 
 export const ORDER_EVENT_SCHEMA = 'order.placed';
@@ -29,6 +35,8 @@ export class InvalidOrderEventError extends Error {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What the orders table's request_fingerprint column holds. */
+const FINGERPRINT = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function encodeOrderEvent(event: OrderPlacedEvent): Buffer {
   return Buffer.from(JSON.stringify(event));
@@ -48,7 +56,7 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
   if (raw.version !== ORDER_EVENT_VERSION) {
     throw new InvalidOrderEventError(`unsupported version ${String(raw.version)}`);
   }
-  const { orderId, customerId, currency, items, placedAt } = raw;
+  const { orderId, customerId, currency, items, placedAt, requestFingerprint } = raw;
   if (typeof orderId !== 'string' || !UUID.test(orderId)) throw new InvalidOrderEventError('orderId is not a UUID');
   if (!isId(customerId)) throw new InvalidOrderEventError('customerId is invalid');
   if (typeof currency !== 'string' || !ORDER_LIMITS.currencyPattern.test(currency)) {
@@ -59,6 +67,12 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
   }
   if (!Array.isArray(items) || items.length === 0 || items.length > ORDER_LIMITS.maxItems) {
     throw new InvalidOrderEventError(`items must hold 1 to ${ORDER_LIMITS.maxItems} lines`);
+  }
+  if (
+    requestFingerprint !== undefined &&
+    (typeof requestFingerprint !== 'string' || !FINGERPRINT.test(requestFingerprint))
+  ) {
+    throw new InvalidOrderEventError('requestFingerprint is invalid');
   }
   const lines = items.map((item: unknown, i): OrderLine => {
     if (!isRecord(item) || !isId(item.sku) || !isQuantity(item.quantity)) {
@@ -74,6 +88,7 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
     currency,
     items: lines,
     placedAt,
+    ...(requestFingerprint === undefined ? {} : { requestFingerprint }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { IdempotencyConflict } from './idempotency-conflict.entity';
 import { Inventory } from './inventory.entity';
 import { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
@@ -11,7 +12,7 @@ export function mysqlOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'mysql',
     url,
-    entities: [Order, OrderItem, Inventory],
+    entities: [Order, OrderItem, Inventory, IdempotencyConflict],
     synchronize: false,
     migrationsRun: false,
     poolSize,

@@ -30,6 +30,10 @@ export class Order {
   @Column({ name: 'placed_at', type: 'datetime', precision: 3 })
   placedAt!: Date;
 
+  /** Fingerprint of the request its Idempotency-Key was first used for; null without a key. */
+  @Column({ name: 'request_fingerprint', type: 'varchar', length: 64, nullable: true })
+  requestFingerprint!: string | null;
+
   @CreateDateColumn({ name: 'stored_at', type: 'datetime', precision: 3 })
   storedAt!: Date;
 

@@ -18,6 +18,7 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
   private readonly writeSeconds: Histogram<'outcome'>;
   private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly deadLetters: Counter;
+  private readonly idempotencyConflicts: Counter;
 
   constructor(
     registry: Registry,
@@ -53,6 +54,11 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
     this.deadLetters = new Counter({
       name: 'surge_fulfillment_dead_letters_total',
       help: 'Messages sent to the dead-letter topic',
+      registers,
+    });
+    this.idempotencyConflicts = new Counter({
+      name: 'surge_fulfillment_idempotency_conflicts_total',
+      help: 'Orders that reused a stored order Idempotency-Key with another body (kept in idempotency_conflicts)',
       registers,
     });
     const snapshotGauge = (name: string, help: string, read: () => number) =>
@@ -107,5 +113,6 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
   onWritten(summary: WriteSummary): void {
     this.drained.inc({ status: 'fulfilled' }, summary.fulfilled);
     this.drained.inc({ status: 'rejected' }, summary.rejected);
+    this.idempotencyConflicts.inc(summary.conflicts.length);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { OrderPlacedEvent } from '@surge/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { findIdempotencyConflicts, type IdempotencyConflict } from './idempotency-conflicts';
 import { allocateStock, type Allocation, type StockLevel } from './stock-allocation';
 
 export interface WriteSummary {
@@ -9,6 +10,8 @@ export interface WriteSummary {
   rejected: number;
   /** Orders already stored by an earlier delivery: nothing was changed for them. */
   duplicates: number;
+  /** Idempotency-Key reuses with another body recorded by this write (a redelivery records none again). */
+  conflicts: IdempotencyConflict[];
 }
 
 interface StockRow {
@@ -28,17 +31,22 @@ export class OrderWriter {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async write(events: OrderPlacedEvent[]): Promise<WriteSummary> {
-    const unique = [...new Map(events.map((e) => [e.orderId, e])).values()];
-    if (unique.length === 0) return { fulfilled: 0, rejected: 0, duplicates: events.length };
+    // The first event of an order id wins: a later one is a redelivery, a retry or a conflict.
+    const first = new Map<string, OrderPlacedEvent>();
+    for (const event of events) if (!first.has(event.orderId)) first.set(event.orderId, event);
+    const unique = [...first.values()];
+    if (unique.length === 0) return { fulfilled: 0, rejected: 0, duplicates: events.length, conflicts: [] };
 
     return this.dataSource.transaction(async (db) => {
-      const stored = await db.query<{ id: string }[]>('SELECT id FROM orders WHERE id IN (?)', [
-        unique.map((e) => e.orderId),
-      ]);
-      const storedIds = new Set(stored.map((row) => row.id));
-      const fresh = unique.filter((e) => !storedIds.has(e.orderId));
+      const stored = await db.query<{ id: string; request_fingerprint: string | null }[]>(
+        'SELECT id, request_fingerprint FROM orders WHERE id IN (?)',
+        [unique.map((e) => e.orderId)],
+      );
+      const storedFingerprints = new Map(stored.map((row) => [row.id, row.request_fingerprint]));
+      const found = findIdempotencyConflicts(events, storedFingerprints);
+      const fresh = unique.filter((e) => !storedFingerprints.has(e.orderId));
       const duplicates = events.length - fresh.length;
-      if (fresh.length === 0) return { fulfilled: 0, rejected: 0, duplicates };
+      if (fresh.length === 0) return { fulfilled: 0, rejected: 0, duplicates, conflicts: await this.record(db, found) };
 
       const stock = await this.lockStock(db, fresh);
       const { allocations, taken } = allocateStock(fresh, stock);
@@ -46,8 +54,30 @@ export class OrderWriter {
       await this.insertOrders(db, allocations);
 
       const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
-      return { fulfilled, rejected: allocations.length - fulfilled, duplicates };
+      // After the orders: a conflict within the slice refers to an order inserted just now.
+      return {
+        fulfilled,
+        rejected: allocations.length - fulfilled,
+        duplicates,
+        conflicts: await this.record(db, found),
+      };
     });
+  }
+
+  /** Keeps each conflicting order as received, once; returns those not recorded before (a redelivery has none). */
+  private async record(db: EntityManager, conflicts: IdempotencyConflict[]): Promise<IdempotencyConflict[]> {
+    if (conflicts.length === 0) return [];
+    const known = await db.query<{ order_id: string; request_fingerprint: string }[]>(
+      'SELECT order_id, request_fingerprint FROM idempotency_conflicts WHERE order_id IN (?)',
+      [conflicts.map((c) => c.event.orderId)],
+    );
+    const seen = new Set(known.map((row) => `${row.order_id} ${row.request_fingerprint}`));
+    const fresh = conflicts.filter((c) => !seen.has(`${c.event.orderId} ${c.event.requestFingerprint}`));
+    if (fresh.length === 0) return [];
+    await db.query('INSERT INTO idempotency_conflicts (order_id, request_fingerprint, event) VALUES ?', [
+      fresh.map((c) => [c.event.orderId, c.event.requestFingerprint, JSON.stringify(c.event)]),
+    ]);
+    return fresh;
   }
 
   /**
@@ -84,7 +114,7 @@ export class OrderWriter {
 
   private async insertOrders(db: EntityManager, allocations: Allocation[]): Promise<void> {
     await db.query(
-      'INSERT INTO orders (id, customer_id, currency, status, reject_reason, total_cents, placed_at) VALUES ?',
+      'INSERT INTO orders (id, customer_id, currency, status, reject_reason, total_cents, placed_at, request_fingerprint) VALUES ?',
       [
         allocations.map((a) => [
           a.order.orderId,
@@ -94,6 +124,7 @@ export class OrderWriter {
           a.rejectReason,
           a.totalCents,
           new Date(a.order.placedAt),
+          a.order.requestFingerprint ?? null,
         ]),
       ],
     );

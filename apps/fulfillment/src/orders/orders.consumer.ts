@@ -36,6 +36,12 @@ export class OrdersConsumer {
     }
     const summary = await this.writer.write(orders);
     this.metrics.onWritten(summary);
+    for (const { event, keptFingerprint } of summary.conflicts) {
+      this.logger.warn(
+        `order ${event.orderId}: Idempotency-Key reused with another body (stored ${keptFingerprint}, ` +
+          `this one ${event.requestFingerprint}); kept in idempotency_conflicts, not stored as an order`,
+      );
+    }
     this.logger.debug(
       `stored ${summary.fulfilled} fulfilled, ${summary.rejected} rejected, ` +
         `${summary.duplicates} redelivered, ${deadLetters.length} dead-lettered`,

@@ -9,10 +9,11 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { CreateOrderDto } from './dto/create-order.dto';
-import { ErrorDto, QueuedOrderDto, StoredOrderDto } from './dto/order-responses.dto';
+import { ErrorDto, ProblemDto, QueuedOrderDto, StoredOrderDto } from './dto/order-responses.dto';
 import { OrdersService, type QueuedOrder, type StoredOrderView } from './orders.service';
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
@@ -33,13 +34,19 @@ export class OrdersController {
   @ApiHeader({
     name: 'idempotency-key',
     required: false,
-    description: '8-128 of letters, digits and _.:-; a retry with the same key and customer gets the same orderId',
+    description:
+      '8-128 of letters, digits and _.:-; a retry with the same key, customer and body gets the same orderId; the same key with another body gets 422',
     schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
   })
   @ApiAcceptedResponse({ description: 'Kafka acknowledged the order (acks=all)', type: QueuedOrderDto })
   @ApiBadRequestResponse({
     description: 'Malformed JSON, invalid field, unknown field or bad Idempotency-Key',
     type: ErrorDto,
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The Idempotency-Key was already used with a different body (application/problem+json); nothing was queued',
+    type: ProblemDto,
   })
   @ApiPayloadTooLargeResponse({ description: 'Body over 64 KiB', type: ErrorDto })
   @ApiUnsupportedMediaTypeResponse({ description: 'Content type other than application/json', type: ErrorDto })
@@ -56,6 +63,11 @@ export class OrdersController {
   @ApiOkResponse({ description: 'The stored order', type: StoredOrderDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID', type: ErrorDto })
   @ApiNotFoundResponse({ description: 'Not stored yet: it may still be queued in Kafka', type: ErrorDto })
+  @ApiServiceUnavailableResponse({
+    description: 'MySQL is unreachable; orders are still accepted meanwhile',
+    type: ErrorDto,
+    headers: RETRY_AFTER,
+  })
   find(@Param('id', new ParseUUIDPipe({ version: undefined })) id: string): Promise<StoredOrderView> {
     return this.orders.find(id);
   }

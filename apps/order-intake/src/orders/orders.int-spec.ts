@@ -36,6 +36,38 @@ describe('POST /orders', () => {
     expect(other.orderId).not.toBe(first.orderId);
   });
 
+  it('answers 422 problem+json to a key reused with another body, and queues nothing for it', async () => {
+    const headers = { 'idempotency-key': uniqueName('reused') };
+    const first = await post(intake.url, JSON.stringify(validOrder), headers);
+    expect(first.status).toBe(202);
+    const { orderId } = (await first.json()) as { orderId: string };
+    const before = await countMessages(kafka, intake.topic);
+
+    const other = { ...validOrder, items: [{ sku: 'SKU-1', quantity: 3 }] };
+    const reused = await post(intake.url, JSON.stringify(other), headers);
+    expect(reused.status).toBe(422);
+    expect(reused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await reused.json()).toMatchObject({
+      type: 'urn:surge:problem:idempotency-key-reused',
+      title: 'Idempotency-Key is already used',
+      status: 422,
+      orderId,
+    });
+    // Whitespace and key order are not a different request.
+    const reordered = `{ "items": [{"quantity": 2, "sku": "SKU-1"}], "currency": "EUR", "customerId": "customer-1" }`;
+    const retry = await post(intake.url, reordered, headers);
+    expect(retry.status).toBe(202);
+    expect(((await retry.json()) as { orderId: string }).orderId).toBe(orderId);
+
+    expect(await countMessages(kafka, intake.topic)).toBe(before + 1);
+    const events = (await readTopic(kafka, intake.topic)).map((m) => parseOrderEvent(m.value));
+    const keyed = events.filter((e) => e.orderId === orderId);
+    expect(keyed).toHaveLength(2);
+    expect(keyed[0].requestFingerprint).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(keyed[1].requestFingerprint).toBe(keyed[0].requestFingerprint);
+    expect(keyed.every((e) => e.items[0].quantity === 2)).toBe(true);
+  });
+
   it('provisions the topic with three days of retention', async () => {
     expect(await describeTopicConfig(kafka, intake.topic, 'retention.ms')).toBe(String(ORDERS_RETENTION_MS));
   });
@@ -131,7 +163,26 @@ describe('GET /orders/:id', () => {
       totalCents: 3998,
       placedAt: '2026-11-26T10:00:00.000Z',
       items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 1999 }],
+      idempotencyConflicts: 0,
     });
+  });
+
+  it('shows how many other bodies reused the order Idempotency-Key', async () => {
+    const id = '01a217b3-8de9-8368-92fb-adf894e78855';
+    await pool.query(
+      `INSERT INTO orders (id, customer_id, currency, status, reject_reason, total_cents, placed_at, request_fingerprint)
+       VALUES (?, 'customer-1', 'EUR', 'rejected', 'out_of_stock', 0, '2026-11-26 10:00:00.000', 'first')`,
+      [id],
+    );
+    await pool.query(`INSERT INTO idempotency_conflicts (order_id, request_fingerprint, event) VALUES ?`, [
+      [
+        [id, 'second', '{}'],
+        [id, 'third', '{}'],
+      ],
+    ]);
+    const response = await fetch(`${intake.url}/orders/${id}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ orderId: id, idempotencyConflicts: 2 });
   });
 
   it('answers 404 saying the order is not stored yet', async () => {

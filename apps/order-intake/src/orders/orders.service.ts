@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   IDEMPOTENCY_KEY_PATTERN,
   keyedOrderId,
@@ -9,10 +8,12 @@ import {
   QUEUED,
   type OrderStatus,
 } from '@surge/contracts';
-import { Order } from '@surge/order-store';
-import type { Repository } from 'typeorm';
 import type { CreateOrderDto } from './dto/create-order.dto';
+import { IdempotencyKeyReusedError } from './idempotency-key-reused.filter';
+import { IdempotencyWindow } from './idempotency-window';
+import { OrderLookup } from './order-lookup';
 import { OrderPublisher } from './order-publisher';
+import { requestFingerprint } from './request-fingerprint';
 
 export interface QueuedOrder {
   orderId: string;
@@ -29,13 +30,16 @@ export interface StoredOrderView {
   placedAt: string;
   storedAt: string;
   items: Array<{ sku: string; quantity: number; unitPriceCents: number | null }>;
+  /** Orders fulfillment found reusing this order's Idempotency-Key with another body. */
+  idempotencyConflicts: number;
 }
 
 @Injectable()
 export class OrdersService {
   constructor(
     private readonly publisher: OrderPublisher,
-    @InjectRepository(Order) private readonly orders: Repository<Order>,
+    private readonly lookup: OrderLookup,
+    private readonly idempotencyWindow: IdempotencyWindow,
   ) {}
 
   async place(dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<QueuedOrder> {
@@ -43,6 +47,12 @@ export class OrdersService {
       throw new BadRequestException('Idempotency-Key header must be 8-128 characters of letters, digits or _.:-');
     }
     const orderId = idempotencyKey ? keyedOrderId(dto.customerId, idempotencyKey) : newOrderId();
+    const fingerprint = idempotencyKey ? requestFingerprint(dto) : undefined;
+    // Bound on first arrival, accepted or not: a 503 after a timeout may still
+    // have reached Kafka, so the key already stands for that body.
+    if (fingerprint && this.idempotencyWindow.bind(orderId, fingerprint) === 'conflict') {
+      throw new IdempotencyKeyReusedError(orderId);
+    }
     await this.publisher.publish({
       schema: ORDER_EVENT_SCHEMA,
       version: ORDER_EVENT_VERSION,
@@ -51,15 +61,17 @@ export class OrdersService {
       currency: dto.currency,
       items: dto.items.map(({ sku, quantity }) => ({ sku, quantity })),
       placedAt: new Date().toISOString(),
+      ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
     });
     return { orderId, status: QUEUED };
   }
 
   async find(orderId: string): Promise<StoredOrderView> {
-    const order = await this.orders.findOne({ where: { id: orderId }, relations: { items: true } });
-    if (!order) {
+    const found = await this.lookup.find(orderId);
+    if (!found) {
       throw new NotFoundException(`order ${orderId} is not stored (yet): it may still be queued in Kafka`);
     }
+    const { order, idempotencyConflicts } = found;
     return {
       orderId: order.id,
       customerId: order.customerId,
@@ -72,6 +84,7 @@ export class OrdersService {
       items: order.items
         .sort((a, b) => a.lineNo - b.lineNo)
         .map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+      idempotencyConflicts,
     };
   }
 }

@@ -1,10 +1,16 @@
 import { BadRequestException } from '@nestjs/common';
+import { truncateProblem } from '../errors/bounded-problems';
 
 /** Deeper than any order can be (order > items > line); refused before parsing. */
 export const MAX_JSON_DEPTH = 16;
 
 /** A request body that is not an acceptable JSON document. */
-export class JsonBodyError extends BadRequestException {}
+export class JsonBodyError extends BadRequestException {
+  constructor(message: string) {
+    // A key or a JSON.parse message can quote kilobytes of the body.
+    super(truncateProblem(message));
+  }
+}
 
 /**
  * Parses an order body, refusing before anything else can: bodies nested

@@ -50,6 +50,13 @@ export class StoredOrderDto implements StoredOrderView {
 
   @ApiProperty({ type: [StoredOrderLineDto] })
   items!: StoredOrderLineDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Requests with another body that reused this order Idempotency-Key and reached fulfillment; they were kept aside, not stored as orders',
+  })
+  idempotencyConflicts!: number;
 }
 
 export class ErrorDto {
@@ -61,7 +68,26 @@ export class ErrorDto {
 
   @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    description: 'What is wrong; for invalid bodies, one message per field',
+    description:
+      'What is wrong; for invalid bodies one message per problem, at most the first 20 and then a line counting the rest',
   })
   message!: string | string[];
+}
+
+/** RFC 9457 problem details (application/problem+json). */
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:surge:problem:idempotency-key-reused' })
+  type!: string;
+
+  @ApiProperty({ example: 'Idempotency-Key is already used' })
+  title!: string;
+
+  @ApiProperty({ type: 'integer', example: 422 })
+  status!: number;
+
+  @ApiProperty()
+  detail!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The order the key already stands for' })
+  orderId!: string;
 }
