@@ -1,5 +1,6 @@
 // Two projects: unit specs beside the code (no I/O), and integration specs
-// that run against the real Kafka broker and MySQL the stack script starts.
+// that run against the real Kafka broker and MySQL the stack script starts
+// (and the real promtool and Prometheus, for ops/).
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -34,11 +35,11 @@ module.exports = {
   // group can take seconds (jest reads this option for the whole run only).
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,ops}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,ops}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       // App logs are kept per test and printed only for a failing one.
       testEnvironment: '<rootDir>/libs/testing/src/jest/app-logs-environment.ts',

@@ -1,13 +1,20 @@
 import { createPool, type Pool } from 'mysql2/promise';
 import { envReader, loadStackConfig } from '@surge/config';
 
-const { kafkaBrokers, mysqlUrl } = loadStackConfig(envReader(process.env));
+const get = envReader(process.env);
+const { kafkaBrokers, mysqlUrl } = loadStackConfig(get);
 
 /**
  * Where the integration tests find the stack `npm run stack:up` started, read
  * as the apps read it. Tests read the environment only here.
  */
-export const testStack = { kafkaBrokers, mysqlUrl };
+export const testStack = {
+  kafkaBrokers,
+  mysqlUrl,
+  /** Installed by scripts/monitoring/ensure-prometheus.sh (Debian's prometheus package), which reads the same variables. */
+  prometheusPath: get('PROMETHEUS_PATH').default('/usr/bin/prometheus').asString(),
+  promtoolPath: get('PROMTOOL_PATH').default('/usr/bin/promtool').asString(),
+};
 
 /** A small pool for assertions on rows; end() it in afterAll. */
 export function mysqlPool(url = testStack.mysqlUrl): Pool {
