@@ -10,6 +10,7 @@ import { FULFILLMENT_CONFIG } from './config.token';
 import { DrainModule } from './drain/drain.module';
 import { HealthController } from './health/health.controller';
 import { OrdersModule } from './orders/orders.module';
+import { RetentionModule } from './retention/retention.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         TerminusModule,
         DrainModule,
         OrdersModule,
+        RetentionModule,
         // No token configured: the admin API does not exist (404), rather than existing unprotected.
         ...(config.adminToken ? [AdminModule] : []),
       ],

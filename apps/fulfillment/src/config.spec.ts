@@ -9,6 +9,8 @@ describe('loadFulfillmentConfig', () => {
       groupId: 'fulfillment',
       ordersTopic: 'orders',
       topicPartitions: 12,
+      retentionWarningShare: 0.5,
+      retentionCheckMs: 15000,
     });
   });
 
@@ -20,6 +22,10 @@ describe('loadFulfillmentConfig', () => {
     ['MYSQL_URL', 'not a url'],
     ['ADMIN_TOKEN', 'too-short'],
     ['DRAIN_RATE_PER_SECOND', '-1'],
+    ['RETENTION_WARNING_SHARE', '1.5'],
+    ['RETENTION_WARNING_SHARE', '0'],
+    ['RETENTION_WARNING_SHARE', 'half'],
+    ['RETENTION_CHECK_INTERVAL_MS', '0'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadFulfillmentConfig({ [name]: value })).toThrow(name);
   });

@@ -17,6 +17,10 @@ export interface FulfillmentConfig extends StackConfig {
   controlPollMs: number;
   /** Bearer token of the admin API; undefined = admin API off. */
   adminToken: string | undefined;
+  /** Health warns once the oldest undrained order is this share of retention.ms old (0 < share < 1). */
+  retentionWarningShare: number;
+  /** How often the oldest undrained order's age, retention and group members are read from Kafka. */
+  retentionCheckMs: number;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -39,5 +43,7 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     controlPollMs: get('DRAIN_CONTROL_POLL_MS').default('1000').asCount(),
     // No default: a secret is configured or the admin API stays off.
     adminToken: get('ADMIN_TOKEN').asSecret(),
+    retentionWarningShare: get('RETENTION_WARNING_SHARE').default('0.5').asShare(),
+    retentionCheckMs: get('RETENTION_CHECK_INTERVAL_MS').default('15000').asCount(),
   };
 }

@@ -3,10 +3,11 @@ import { EnvVarError, from } from 'env-var';
 
 /**
  * env-var's reader plus `asCount` (an integer >= 1: env-var's asIntPositive
- * lets 0 through, which is never a sane batch size, pool or partition count)
- * `asSecret` (at least 16 characters, so a token cannot be guessed) and
- * `asHost` (an IP address or a host name to bind, checked before listen fails
- * with an address that names no variable).
+ * lets 0 through, which is never a sane batch size, pool or partition count),
+ * `asShare` (a fraction strictly between 0 and 1), `asSecret` (at least 16
+ * characters, so a token cannot be guessed) and `asHost` (an IP address or a
+ * host name to bind, checked before listen fails with an address that names
+ * no variable).
  * Every error it throws names the variable, so a bad value stops the boot
  * with a message that says what to fix.
  */
@@ -18,6 +19,12 @@ export function envReader(env: NodeJS.ProcessEnv) {
     asCount: (value: string) => {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new EnvVarError('should be an integer of at least 1');
+      return n;
+    },
+    asShare: (value: string) => {
+      const n = Number(value);
+      if (value.trim() === '' || !(n > 0 && n < 1))
+        throw new EnvVarError('should be a number between 0 and 1, e.g. 0.5');
       return n;
     },
     asSecret: (value: string) => {

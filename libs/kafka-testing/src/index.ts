@@ -1,1 +1,1 @@
-export { countMessages, deleteTopics, describeTopicConfig, readTopic } from './topic-reading';
+export { countMessages, deleteRecordsBefore, deleteTopics, readTopic } from './topic-reading';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toInboundMessage, withAdmin, type InboundMessage } from '@surge/kafka';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 
 /**
  * Reading topics back, for specs, benches, drills and audits: what Kafka holds
@@ -61,13 +61,14 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
   return messages;
 }
 
-/** Reads one topic-level config value as the broker reports it. */
-export function describeTopicConfig(kafka: Kafka, topic: string, name: string): Promise<string | undefined> {
+/**
+ * Deletes a partition's messages below `offset`, as retention would: for
+ * specs and drills of what happens when orders expire.
+ */
+export function deleteRecordsBefore(kafka: Kafka, topic: string, partition: number, offset: string): Promise<void> {
   return withAdmin(kafka, async (admin) => {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
-    });
-    return described.resources[0].configEntries.find((e) => e.configName === name)?.configValue;
+    // deleteTopicRecords looks the leader up in metadata it does not load itself.
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset }] });
   });
 }

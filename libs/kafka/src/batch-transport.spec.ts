@@ -28,6 +28,7 @@ async function setUp(overrides: Partial<BatchTransportOptions> = {}) {
     onBatch: ({ size, ok }) => observed.push(`batch ${size} ${ok ? 'ok' : 'failed'}`),
     onLag: ({ lag }) => observed.push(`lag ${lag}`),
     onDeadLetters: (count) => observed.push(`dead letters ${count}`),
+    onExpired: ({ count }) => observed.push(`expired ${count}`),
   };
   transport.observe(observer);
   const handler = { current: (async () => ({ deadLetters: [] })) as Handler };

@@ -12,6 +12,8 @@ import { lastValueFrom } from 'rxjs';
 import { backoffDelay, type BackoffOptions, type DrainThrottle } from '@surge/pacing';
 import { withAdmin } from './admin';
 import { toInboundMessage, type BatchOutcome, type InboundMessage } from './inbound-message';
+import { consumerLag } from './consumer-lag';
+import { ExpiryDetector, type ExpiredOrders } from './expiry-detector';
 
 /** How often a paused transport checks for resume, heartbeating meanwhile. */
 const PAUSE_POLL_MS = 500;
@@ -25,6 +27,8 @@ export interface DrainObserver {
   /** Messages behind the last committed one in this partition (high watermark - next offset). */
   onLag(event: { topic: string; partition: number; lag: number }): void;
   onDeadLetters(count: number): void;
+  /** Orders Kafka deleted before the group read them; they are lost to the drain. */
+  onExpired(event: ExpiredOrders): void;
 }
 
 export interface BatchTransportOptions {
@@ -76,6 +80,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private dlqProducer: Producer | null = null;
   private paused = false;
   private observer: DrainObserver | null = null;
+  private expiry: ExpiryDetector | null = null;
 
   constructor(private readonly options: BatchTransportOptions) {
     super();
@@ -153,11 +158,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
     });
+    // Where the group stands, read before kafkajs can reset a deleted position to the log start.
+    const expiry = new ExpiryDetector(topics, (topic) => consumerLag(kafka, groupId, topic));
+    await expiry.refresh();
+    this.expiry = expiry;
     // The share of the group's ceiling follows the assignment, re-computed on every rebalance.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.values(payload.memberAssignment).reduce((sum, parts) => sum + parts.length, 0);
       this.options.throttle.setAssignment(assigned, totalPartitions);
       this.logger.log(`assigned ${assigned} of ${totalPartitions} partitions`);
+      expiry.refresh().catch((error) => this.logger.warn(`reading the group's offsets failed: ${describe(error)}`));
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -172,6 +182,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   private async consumeFetch(payload: EachBatchPayload): Promise<void> {
     const { batch: fetched } = payload;
+    await this.checkExpiry(fetched);
     const messages = fetched.messages.map((m) => toInboundMessage(fetched.topic, fetched.partition, m));
     for (let i = 0; i < messages.length;) {
       const batch = messages.slice(i, i + this.nextBatchSize());
@@ -224,8 +235,28 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // not running), so the batch in hand at shutdown was stored but never
     // committed. The payload's commit goes straight to the group, which holds
     // the partition until this fetch returns (kafkajs#507).
-    const offset = (BigInt(last) + 1n).toString();
-    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+    const next = BigInt(last) + 1n;
+    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next.toString() }] }] });
+    this.expiry?.committed(topic, partition, next);
+  }
+
+  /** Never silently: orders retention deleted under the group's position are logged and counted. */
+  private async checkExpiry(fetched: FetchedBatch): Promise<void> {
+    const first = fetched.firstOffset();
+    if (first === null || !this.expiry) return;
+    const expired = await this.expiry.check(fetched.topic, fetched.partition, BigInt(first)).catch((error) => {
+      this.logger.warn(
+        `${fetched.topic}[${fetched.partition}]: could not check for expired orders: ${describe(error)}`,
+      );
+      return null;
+    });
+    if (!expired) return;
+    this.logger.error(
+      `${expired.topic}[${expired.partition}]: ${expired.count} orders (offsets ${expired.fromOffset}..` +
+        `${BigInt(expired.toOffset) - 1n}) were deleted by Kafka's retention before the group read them; ` +
+        `draining goes on from offset ${expired.toOffset}. They are lost to Surge: recover them from the storefront.`,
+    );
+    this.observer?.onExpired(expired);
   }
 
   /** Feeds the adaptive rate and the metrics with one attempt's latency and outcome. */

@@ -6,6 +6,8 @@ export interface OutboundMessage {
   key: string | null;
   value: Buffer;
   headers?: Record<string, string>;
+  /** CreateTime in ms since the epoch; the send time if unset. Specs back-date orders to try retention. */
+  timestamp?: string;
 }
 
 export interface BatchingProducerOptions {
@@ -101,7 +103,7 @@ export class BatchingProducer {
     return new Promise<void>((resolve, reject) => {
       const entry: Pending = {
         topic,
-        message: { key: message.key, value: message.value, headers: message.headers },
+        message: { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp },
         bytes: message.value.length + (message.key?.length ?? 0),
         resolve,
         reject,

@@ -14,4 +14,8 @@ export { toInboundMessage } from './inbound-message';
 export type { InboundMessage, DeadLetter, BatchOutcome } from './inbound-message';
 export { consumerLag } from './consumer-lag';
 export type { PartitionLag } from './consumer-lag';
+export { groupMemberCount } from './group-members';
+export { describeTopicConfig } from './topic-config';
+export { offsetTimestamps } from './offset-timestamps';
+export type { ExpiredOrders } from './expiry-detector';
 export type { Kafka } from 'kafkajs';

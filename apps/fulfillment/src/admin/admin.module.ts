@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DrainModule } from '../drain/drain.module';
+import { RetentionModule } from '../retention/retention.module';
 import { AdminTokenGuard } from './admin-token.guard';
 import { BacklogService } from './backlog.service';
 import { DrainAdminController } from './drain-admin.controller';
@@ -8,7 +9,7 @@ import { StockLevels } from './stock-levels.service';
 
 /** Mounted only when ADMIN_TOKEN is configured. */
 @Module({
-  imports: [DrainModule],
+  imports: [DrainModule, RetentionModule],
   controllers: [DrainAdminController, InventoryAdminController],
   providers: [AdminTokenGuard, BacklogService, StockLevels],
 })

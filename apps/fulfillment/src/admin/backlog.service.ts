@@ -1,14 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { consumerLag, KAFKA_CLIENT, type Kafka, type PartitionLag } from '@surge/kafka';
 import type { DataSource } from 'typeorm';
-import type { FulfillmentConfig } from '../config';
-import { FULFILLMENT_CONFIG } from '../config.token';
+import { RetentionWatch, type PartitionBacklog } from '../retention/retention-watch.service';
 
 export interface Backlog {
   topic: string;
   groupId: string;
-  partitions: PartitionLag[];
+  /** Per partition: offsets, lag, and the oldest undrained order's age and time left before Kafka may delete it. */
+  partitions: PartitionBacklog[];
+  /** The topic's retention.ms in seconds; null when unlimited. */
+  retentionSeconds: number | null;
+  groupMembers: number;
   totalLag: number;
   /** Orders stored per second over the last window, by every instance of the group together. */
   drainRatePerSecond: number;
@@ -21,13 +23,12 @@ const RATE_WINDOW_SECONDS = 10;
 @Injectable()
 export class BacklogService {
   constructor(
-    @Inject(FULFILLMENT_CONFIG) private readonly config: FulfillmentConfig,
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly retention: RetentionWatch,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async backlog(): Promise<Backlog> {
-    const partitions = await consumerLag(this.kafka, this.config.groupId, this.config.ordersTopic);
+    const { topic, groupId, partitions, retentionSeconds, groupMembers } = await this.retention.check();
     const totalLag = partitions.reduce((sum, p) => sum + p.lag, 0);
     // Measured where it matters, at the database: rows that arrived in the window.
     // With the database down the lag (from Kafka) is still worth answering: rate 0.
@@ -38,9 +39,11 @@ export class BacklogService {
       .catch(() => [{ n: 0 }]);
     const drainRatePerSecond = Number(row.n) / RATE_WINDOW_SECONDS;
     return {
-      topic: this.config.ordersTopic,
-      groupId: this.config.groupId,
+      topic,
+      groupId,
       partitions,
+      retentionSeconds,
+      groupMembers,
       totalLag,
       drainRatePerSecond,
       etaSeconds: drainRatePerSecond > 0 ? Math.ceil(totalLag / drainRatePerSecond) : totalLag === 0 ? 0 : null,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { DrainObserver, KafkaBatchTransport } from '@surge/kafka';
+import type { DrainObserver, ExpiredOrders, KafkaBatchTransport } from '@surge/kafka';
 import type { DrainThrottle } from '@surge/pacing';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DRAIN_THROTTLE, DRAIN_TRANSPORT } from '../drain/drain.tokens';
@@ -19,6 +19,7 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
   private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly deadLetters: Counter;
   private readonly idempotencyConflicts: Counter;
+  private readonly expired: Counter<'topic' | 'partition'>;
 
   constructor(
     registry: Registry,
@@ -59,6 +60,12 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
     this.idempotencyConflicts = new Counter({
       name: 'surge_fulfillment_idempotency_conflicts_total',
       help: 'Orders that reused a stored order Idempotency-Key with another body (kept in idempotency_conflicts)',
+      registers,
+    });
+    this.expired = new Counter({
+      name: 'surge_fulfillment_orders_expired_total',
+      help: "Orders Kafka's retention deleted before the group read them (lost to the drain)",
+      labelNames: ['topic', 'partition'],
       registers,
     });
     const snapshotGauge = (name: string, help: string, read: () => number) =>
@@ -108,6 +115,10 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
 
   onDeadLetters(count: number): void {
     this.deadLetters.inc(count);
+  }
+
+  onExpired({ topic, partition, count }: ExpiredOrders): void {
+    this.expired.inc({ topic, partition: String(partition) }, count);
   }
 
   onWritten(summary: WriteSummary): void {

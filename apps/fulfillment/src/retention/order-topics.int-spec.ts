@@ -1,6 +1,7 @@
 import { ORDERS_RETENTION_MS, orderTopicSpecs } from '@surge/contracts';
 import { createKafka, ensureTopic, provisionTopics } from '@surge/kafka';
-import { deleteTopics, describeTopicConfig } from '@surge/kafka-testing';
+import { describeTopicConfig } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { testStack, uniqueName } from '@surge/testing';
 
 const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'provisioning-int-spec' });

@@ -30,6 +30,7 @@ export class DrainHarness {
   readonly pool = mysqlPool();
   private producer: BatchingProducer | null = null;
   private running: Drain[] = [];
+  private readonly stopped = new WeakSet<Drain>();
 
   /** Empty tables, the given stock, a fresh producer (kafkajs keeps asking for metadata of deleted topics). */
   async setUp(stock: Record<string, [available: number, priceCents: number]>): Promise<void> {
@@ -50,11 +51,17 @@ export class DrainHarness {
   async tearDown(): Promise<void> {
     await this.producer?.close();
     const topics = new Set<string>();
-    for (const { app, config } of this.running.splice(0)) {
-      await app.close();
-      topics.add(config.ordersTopic).add(config.deadLetterTopic);
+    for (const drain of this.running.splice(0)) {
+      if (!this.stopped.has(drain)) await drain.app.close();
+      topics.add(drain.config.ordersTopic).add(drain.config.deadLetterTopic);
     }
     await deleteTopics(this.kafka, [...topics]);
+  }
+
+  /** Stops one instance now (it leaves its group, its last slice committed); its topics go at tearDown. */
+  async stop(drain: Drain): Promise<void> {
+    this.stopped.add(drain);
+    await drain.app.close();
   }
 
   end(): Promise<void> {
@@ -96,13 +103,18 @@ export class DrainHarness {
     };
   }
 
-  async publish(topic: string, events: OrderPlacedEvent[]): Promise<void> {
-    await Promise.all(events.map((e) => this.send(topic, e.customerId, encodeOrderEvent(e))));
+  /** `timestampMs` back-dates the messages (CreateTime), as if they had waited in Kafka that long. */
+  async publish(topic: string, events: OrderPlacedEvent[], timestampMs?: number): Promise<void> {
+    await Promise.all(events.map((e) => this.send(topic, e.customerId, encodeOrderEvent(e), timestampMs)));
   }
 
-  send(topic: string, key: string, value: Buffer): Promise<void> {
+  send(topic: string, key: string, value: Buffer, timestampMs?: number): Promise<void> {
     if (!this.producer) throw new Error('call setUp() first');
-    return this.producer.send(topic, { key, value });
+    return this.producer.send(topic, {
+      key,
+      value,
+      timestamp: timestampMs === undefined ? undefined : String(timestampMs),
+    });
   }
 
   async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {

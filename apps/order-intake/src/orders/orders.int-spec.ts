@@ -1,6 +1,7 @@
 import { ORDERS_RETENTION_MS, parseOrderEvent } from '@surge/contracts';
 import { ensureTopic } from '@surge/kafka';
-import { countMessages, describeTopicConfig, readTopic } from '@surge/kafka-testing';
+import { describeTopicConfig } from '@surge/kafka';
+import { countMessages, readTopic } from '@surge/kafka-testing';
 import { mysqlPool, truncateOrderTables, uniqueName } from '@surge/testing';
 import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from '../test-support/intake-harness';
 

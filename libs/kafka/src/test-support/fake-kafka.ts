@@ -263,6 +263,14 @@ export class FakeKafka {
       fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
         topics: topics.map((name) => ({ name, partitions })),
       }),
+      // Nothing deleted, nothing committed: the transport's expiry check finds no gap.
+      fetchTopicOffsets: async () =>
+        partitions.map(({ partitionId }) => ({ partition: partitionId, low: '0', high: '0' })),
+      fetchOffsets: async ({ topics }: { topics: string[] }) =>
+        topics.map((topic) => ({
+          topic,
+          partitions: partitions.map(({ partitionId }) => ({ partition: partitionId, offset: '-1' })),
+        })),
     };
   }
 }
