@@ -2,13 +2,18 @@
 # The local stack without Docker: Apache Kafka from Maven Central run with Java,
 # and the machine's MySQL/MariaDB. `up` is safe to run again at any time.
 #
-#   stack.sh up | down | status [--brokers 1|3]
+#   stack.sh up | down | status [--brokers 1|3] [--with-monitoring]
 #
 # --brokers 3: the three-node cluster of scripts/kafka/cluster.sh (127.0.0.1:
 # 19092,19094,19096) instead of the single broker, topics with 3 replicas and
 # min.insync.replicas=2. Point the apps at it with
 # KAFKA_BROKERS=127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096 TOPIC_REPLICATION_FACTOR=3.
 # The single broker and the cluster are independent: each command acts on one.
+#
+# --with-monitoring (up): also Prometheus on 127.0.0.1:9090 (Debian's package,
+# installed if missing) with ops/prometheus/prometheus.yml and its alert rules;
+# see scripts/monitoring/prometheus.sh. status reports it and down stops it
+# whenever it runs.
 #
 # Env: MYSQL_URL and KAFKA_BROKERS (defaults in libs/config), KAFKA_PORT (9092),
 #      TOPIC_PARTITIONS (12), TOPIC_REPLICATION_FACTOR (1, or 3 with --brokers 3).
@@ -17,11 +22,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 command="${1:-}"; shift || true
 brokers=1
+monitoring=0
 while (( $# > 0 )); do
   case "$1" in
+    --with-monitoring) monitoring=1; shift ;;
     --brokers) brokers="${2:-}"; shift 2 || true ;;
     --brokers=*) brokers="${1#--brokers=}"; shift ;;
-    *) echo "unknown option $1 (stack.sh up | down | status [--brokers 1|3])" >&2; exit 2 ;;
+    *) echo "unknown option $1 (stack.sh up | down | status [--brokers 1|3] [--with-monitoring])" >&2; exit 2 ;;
   esac
 done
 case "$brokers" in
@@ -66,20 +73,26 @@ case "$command" in
     ensure_mysql
     "${kafka[@]}" up
     "${ts_node[@]}" scripts/stack/provision.ts
+    if ((monitoring)); then bash scripts/monitoring/prometheus.sh up; fi
     ;;
   down)
     # MySQL is shared with whatever else runs on the machine: leave it running.
+    bash scripts/monitoring/prometheus.sh down
     "${kafka[@]}" down
     ;;
   status)
     rc=0
     "${kafka[@]}" status || rc=1
+    # Not running is fine (monitoring is optional); running but not answering is not.
+    prometheus_rc=0
+    bash scripts/monitoring/prometheus.sh status || prometheus_rc=$?
+    ((prometheus_rc == 1)) && rc=1
     if [[ -d node_modules ]]; then "${ts_node[@]}" scripts/stack/provision.ts --status || rc=1
     else echo "node modules not installed (run npm run stack:up)"; rc=1; fi
     exit $rc
     ;;
   *)
-    echo "usage: stack.sh up | down | status [--brokers 1|3]" >&2
+    echo "usage: stack.sh up | down | status [--brokers 1|3] [--with-monitoring]" >&2
     exit 2
     ;;
 esac
