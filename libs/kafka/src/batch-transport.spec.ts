@@ -9,8 +9,9 @@ const PATTERN = 'order-events';
 
 type Handler = (messages: InboundMessage[]) => Promise<BatchOutcome>;
 
-async function setUp(overrides: Partial<BatchTransportOptions> = {}) {
+async function setUp(overrides: Partial<BatchTransportOptions> = {}, positions: FakeKafka['positions'] = {}) {
   const kafka = new FakeKafka(3);
+  Object.assign(kafka.positions, positions);
   const throttle = new DrainThrottle(0);
   const transport = new KafkaBatchTransport({
     kafka: kafka.asKafka,
@@ -234,6 +235,21 @@ describe('KafkaBatchTransport', () => {
     expect(throttle.snapshot()).toMatchObject({ share: 1 / 3, instanceCeiling: 100 });
     kafka.member.join({ [TOPIC]: [0, 1, 2] });
     expect(throttle.snapshot()).toMatchObject({ share: 1, instanceCeiling: 300 });
+  });
+
+  it('logs and reports the orders retention deleted under the committed position, then drains on', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    // The group stood at 5; Kafka has deleted up to 12, and kafkajs fetches from the log start.
+    const { kafka, consume, fetch, observed } = await setUp({}, { 0: { committed: '5', start: '12' } });
+    await consume(fetch(['o-12', 'o-13'], 12));
+    expect(observed).toContain('expired 7');
+    expect(errors.mock.calls.map(([line]) => String(line))).toEqual([
+      expect.stringContaining('orders[0]: 7 orders (offsets 5..11) were deleted'),
+    ]);
+    expect(kafka.member.commits).toEqual([{ topic: TOPIC, partition: 0, offset: '14' }]);
+    // The next batch follows on from the transport's own commit: no gap, nothing more reported.
+    await consume(fetch(['o-14'], 14));
+    expect(observed.filter((o) => o.startsWith('expired'))).toEqual(['expired 7']);
   });
 
   it('refuses to start when a routed pattern has no handler', async () => {

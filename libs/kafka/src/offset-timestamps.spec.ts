@@ -39,6 +39,15 @@ describe('newestTimestampUpTo', () => {
     expect(found).toBeGreaterThan(NOW - 21_000);
   });
 
+  it('starts from a timestamp known to be reached, in a handful of requests', async () => {
+    const twoDays = 2 * 24 * 3600 * 1000;
+    const log = logOf([NOW - twoDays - 600_000, NOW - twoDays - 300_000, NOW - twoDays]);
+    const found = await newestTimestampUpTo(log.probe, 2n, NOW, NOW - twoDays - 600_000);
+    expect(found).toBeLessThanOrEqual(NOW - twoDays);
+    expect(found).toBeGreaterThan(NOW - twoDays * 1.01);
+    expect(log.calls()).toBeLessThan(12);
+  });
+
   it('calls a timestamp in the future now, and a log without timestamps NaN', async () => {
     expect(await newestTimestampUpTo(logOf([NOW + 5000]).probe, 0n, NOW)).toBe(NOW);
     expect(await newestTimestampUpTo(logOf([-1]).probe, 0n, NOW)).toBeNaN();

@@ -18,16 +18,24 @@ const SECOND_MS = 1000;
  * producers' clocks disagree it is at least that, which is also what Kafka's
  * time-based retention goes by (a segment's newest timestamp). Rounded down,
  * so the age it gives errs on the old side. NaN when no message up to the
- * offset has a timestamp (an old message format).
+ * offset has a timestamp (an old message format). `atLeastMs`, a timestamp
+ * already known to be reached (that of an earlier offset of the partition),
+ * spares the search back from now: a draining partition costs a few requests.
  */
-export async function newestTimestampUpTo(probe: TimestampProbe, offset: bigint, nowMs: number): Promise<number> {
+export async function newestTimestampUpTo(
+  probe: TimestampProbe,
+  offset: bigint,
+  nowMs: number,
+  atLeastMs?: number,
+): Promise<number> {
   const reaches = async (t: number) => (await probe(t)) <= offset;
   // A timestamp in the future (a producer's clock ahead): the message is new.
   if (await reaches(nowMs)) return nowMs;
-  // Step back 1 s, 2 s, 4 s… until a message at or before the offset is that old.
   let newer = nowMs;
-  let older = nowMs - SECOND_MS;
-  for (let step = SECOND_MS; !(await reaches(older)); step *= 2) {
+  let older = atLeastMs ?? nowMs - SECOND_MS;
+  // Without a known lower bound, step back 1 s, 2 s, 4 s… until a message at
+  // or before the offset is that old.
+  for (let step = SECOND_MS; atLeastMs === undefined && !(await reaches(older)); step *= 2) {
     if (older <= 0) return Number.NaN;
     newer = older;
     older = Math.max(0, older - step * 2);
@@ -49,7 +57,7 @@ export async function newestTimestampUpTo(probe: TimestampProbe, offset: bigint,
 export async function offsetTimestamps(
   kafka: Kafka,
   topic: string,
-  offsets: Array<{ partition: number; offset: bigint }>,
+  offsets: Array<{ partition: number; offset: bigint; atLeastMs?: number }>,
   nowMs = Date.now(),
 ): Promise<Map<number, number>> {
   const found = new Map<number, number>();
@@ -58,8 +66,9 @@ export async function offsetTimestamps(
   await admin.connect();
   try {
     await Promise.all(
-      offsets.map(async ({ partition, offset }) => {
-        found.set(partition, await newestTimestampUpTo(probeFor(admin, topic, partition), offset, nowMs));
+      offsets.map(async ({ partition, offset, atLeastMs }) => {
+        const probe = probeFor(admin, topic, partition);
+        found.set(partition, await newestTimestampUpTo(probe, offset, nowMs, atLeastMs));
       }),
     );
   } finally {

@@ -122,13 +122,16 @@ export class RetentionWatch implements OnApplicationBootstrap, OnModuleDestroy {
         const committed = p.committedOffset === null ? start : BigInt(p.committedOffset);
         return { partition: p.partition, offset: committed > start ? committed : start };
       });
-    const stillKnown = new Set(waiting.filter((w) => this.timestamps.get(w.partition)?.offset === w.offset));
-    const found = await offsetTimestamps(
-      this.kafka,
-      topic,
-      waiting.filter((w) => !stillKnown.has(w)),
-      nowMs,
-    );
+    // An unmoved position keeps its timestamp; a moved one starts its search from the old timestamp.
+    const lookups = waiting
+      .filter((w) => this.timestamps.get(w.partition)?.offset !== w.offset)
+      .map((w) => {
+        const known = this.timestamps.get(w.partition);
+        const atLeastMs =
+          known && known.offset < w.offset && !Number.isNaN(known.timestampMs) ? known.timestampMs : undefined;
+        return { ...w, atLeastMs };
+      });
+    const found = await offsetTimestamps(this.kafka, topic, lookups, nowMs);
     const result = new Map<number, number>();
     for (const { partition, offset } of waiting) {
       const timestampMs = found.get(partition) ?? this.timestamps.get(partition)?.timestampMs ?? Number.NaN;

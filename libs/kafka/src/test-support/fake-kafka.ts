@@ -222,6 +222,8 @@ export class FakeKafka {
   /** Handler calls, dead letters and commits in the order they happened. */
   readonly log: string[] = [];
   private readonly partitionMetadata: PartitionMetadata[];
+  /** What the admin client reports per partition: the group's commit and the log start. Unset: none, 0. */
+  readonly positions: Record<number, { committed: string; start: string }> = {};
 
   constructor(partitions = 3) {
     this.partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
@@ -257,19 +259,26 @@ export class FakeKafka {
 
   admin() {
     const partitions = this.partitionMetadata;
+    const positions = this.positions;
     return {
       connect: async () => undefined,
       disconnect: async () => undefined,
       fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
         topics: topics.map((name) => ({ name, partitions })),
       }),
-      // Nothing deleted, nothing committed: the transport's expiry check finds no gap.
       fetchTopicOffsets: async () =>
-        partitions.map(({ partitionId }) => ({ partition: partitionId, low: '0', high: '0' })),
+        partitions.map(({ partitionId }) => ({
+          partition: partitionId,
+          low: positions[partitionId]?.start ?? '0',
+          high: positions[partitionId]?.start ?? '0',
+        })),
       fetchOffsets: async ({ topics }: { topics: string[] }) =>
         topics.map((topic) => ({
           topic,
-          partitions: partitions.map(({ partitionId }) => ({ partition: partitionId, offset: '-1' })),
+          partitions: partitions.map(({ partitionId }) => ({
+            partition: partitionId,
+            offset: positions[partitionId]?.committed ?? '-1',
+          })),
         })),
     };
   }
