@@ -99,6 +99,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // disconnect() waits for the batch in hand, so its commit still happens.
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
+    await this.expiry?.settled();
     this.consumer = null;
     this.dlqProducer = null;
   }

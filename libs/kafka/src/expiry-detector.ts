@@ -49,6 +49,11 @@ export class ExpiryDetector {
     return this.refreshing;
   }
 
+  /** Resolves once a refresh in flight is done (its admin client disconnected), whatever its outcome. */
+  async settled(): Promise<void> {
+    await this.refreshing.catch(() => undefined);
+  }
+
   /** The group committed `next` for the partition: it has read everything before it. */
   committed(topic: string, partition: number, next: bigint): void {
     this.expected.set(key(topic, partition), next);
@@ -60,7 +65,7 @@ export class ExpiryDetector {
    * another member read and committed meanwhile.
    */
   async check(topic: string, partition: number, firstOffset: bigint): Promise<ExpiredOrders | null> {
-    await this.refreshing.catch(() => undefined);
+    await this.settled();
     const expected = this.expected.get(key(topic, partition));
     if (expected === undefined || firstOffset <= expected) return null;
     this.expected.set(key(topic, partition), firstOffset);

@@ -44,6 +44,7 @@ export class RetentionWatch implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RetentionWatch.name);
   private timer: NodeJS.Timeout | null = null;
   private latest: RetentionCheck | null = null;
+  private ticking: Promise<void> | null = null;
   /** partition → the offset last looked up and its timestamp: a stalled partition costs no lookup. */
   private readonly timestamps = new Map<number, { offset: bigint; timestampMs: number }>();
 
@@ -54,17 +55,24 @@ export class RetentionWatch implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     const tick = () => {
-      this.check().catch((error: Error) =>
-        this.logger.warn(`checking the backlog against retention failed: ${error.message}`),
-      );
+      // One check at a time: a slow broker must not pile them up.
+      if (this.ticking) return;
+      this.ticking = this.check()
+        .then(
+          () => undefined,
+          (error: Error) => this.logger.warn(`checking the backlog against retention failed: ${error.message}`),
+        )
+        .finally(() => (this.ticking = null));
     };
     tick();
     this.timer = setInterval(tick, this.config.retentionCheckMs);
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  /** Lets a check in flight finish, so no admin client outlives the app. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.ticking;
   }
 
   /** The last completed check; null until the first one completes. */
