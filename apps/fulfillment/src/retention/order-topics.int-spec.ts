@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { ORDERS_RETENTION_MS, orderTopicSpecs } from '@surge/contracts';
 import { createKafka, describeTopicConfig, ensureTopic, provisionTopics } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
@@ -7,6 +8,18 @@ const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'provisio
 const created: string[] = [];
 
 afterAll(() => deleteTopics(kafka, created));
+
+/** What provisioning logged (and kept off the console), as `level: line`. */
+let logged: string[] = [];
+beforeEach(() => {
+  logged = [];
+  for (const level of ['log', 'warn'] as const) {
+    jest
+      .spyOn(Logger.prototype, level)
+      .mockImplementation((...args: unknown[]) => void logged.push(`${level}: ${String(args[0])}`));
+  }
+});
+afterEach(() => jest.restoreAllMocks());
 
 /** A topic made by hand, the way an operator would, with the given overrides. */
 async function handMadeTopic(configs: Record<string, string>): Promise<string> {
@@ -46,6 +59,10 @@ describe('order topic provisioning', () => {
     const topic = await handMadeTopic({ 'retention.ms': '3600000' });
     await provision(topic);
     for (const name of [topic, `${topic}.dlq`]) await configReaches(name, 'retention.ms', String(ORDERS_RETENTION_MS));
+    expect(logged).toEqual([
+      `warn: topic ${topic}: set retention.ms from 3600000 to ${ORDERS_RETENTION_MS}`,
+      `warn: topic ${topic}.dlq: set retention.ms from 3600000 to ${ORDERS_RETENTION_MS}`,
+    ]);
   });
 
   it('never lowers a retention an operator raised, nor unlimited retention', async () => {
@@ -66,6 +83,12 @@ describe('order topic provisioning', () => {
       }
       expect(await describeTopicConfig(kafka, topic, 'retention.ms')).toBe(value);
     }
+    // And it says so.
+    await provision(raised);
+    expect(logged).toEqual([
+      `log: topic ${raised}: kept retention.ms=${week} (at least ${ORDERS_RETENTION_MS} wanted, never lowered)`,
+      `log: topic ${raised}.dlq: kept retention.ms=${week} (at least ${ORDERS_RETENTION_MS} wanted, never lowered)`,
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ORDERS_RETENTION_MS } from '@surge/contracts';
 import { deleteRecordsBefore } from '@surge/kafka-testing';
-import { waitFor } from '@surge/testing';
+import { metricValue, waitFor } from '@surge/testing';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 import type { PartitionBacklog } from './retention-watch.service';
 
@@ -40,12 +40,6 @@ async function ready(drain: Drain): Promise<ReadyBody> {
   return (await response.json()) as ReadyBody;
 }
 
-async function metric(drain: Drain, name: string): Promise<number | undefined> {
-  const text = await (await fetch(`${drain.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 const orders = (n: number) => Array.from({ length: n }, () => harness.order([['SKU-1', 1]]));
 
 describe('oldest undrained order against retention', () => {
@@ -73,15 +67,21 @@ describe('oldest undrained order against retention', () => {
     });
     expect(warned.status).toBe('ok');
     expect(warned.info.retention.partitions?.map((p) => p.partition)).toEqual([0]);
-    expect(await metric(drain, 'surge_fulfillment_oldest_order_age_seconds')).toBeGreaterThanOrEqual(2 * 86400);
-    expect(await metric(drain, 'surge_fulfillment_retention_seconds')).toBe(RETENTION_SECONDS);
-    expect(await metric(drain, 'surge_fulfillment_group_members')).toBe(1);
+    const { ordersTopic: topic, groupId: group } = drain.config;
+    const age = { topic, partition: '0' };
+    expect(await metricValue(drain.url, 'surge_fulfillment_oldest_order_age_seconds', age)).toBeGreaterThanOrEqual(
+      2 * 86400,
+    );
+    expect(await metricValue(drain.url, 'surge_fulfillment_retention_seconds', { topic })).toBe(RETENTION_SECONDS);
+    expect(await metricValue(drain.url, 'surge_fulfillment_group_members', { group })).toBe(1);
 
     expect((await harness.admin(drain, 'POST', 'resume')).status).toBe(200);
     await waitFor('all 5 stored', async () => (await harness.storedCount()) === 5);
     await waitFor('the warning to clear', async () => (await ready(drain)).info.retention.state === 'ok');
     expect((await backlog(drain)).partitions[0]).toMatchObject({ lag: 0, oldestOrderAgeSeconds: 0, secondsLeft: null });
-    expect(await metric(drain, 'surge_fulfillment_oldest_order_age_seconds')).toBe(0);
+    await waitFor('the age metric back to 0', async () => {
+      return (await metricValue(drain.url, 'surge_fulfillment_oldest_order_age_seconds', age)) === 0;
+    });
   });
 
   it('warns only past the configured share', async () => {
@@ -128,13 +128,8 @@ describe('a position Kafka deleted', () => {
       expect(stored.map((r) => r.id)).toEqual(expect.arrayContaining(later.slice(7).map((o) => o.orderId)));
       expect(stored.map((r) => r.id)).not.toEqual(expect.arrayContaining([later[0].orderId]));
 
-      const expiredLine = await waitFor('the expired counter', async () => {
-        const text = await (await fetch(`${second.url}/metrics`)).text();
-        return text.split('\n').find((l) => l.startsWith('surge_fulfillment_orders_expired_total{'));
-      });
-      expect(expiredLine).toContain(`topic="${ordersTopic}"`);
-      expect(expiredLine).toContain('partition="0"');
-      expect(expiredLine.endsWith(' 7')).toBe(true);
+      const expired = { topic: ordersTopic, partition: '0' };
+      expect(await metricValue(second.url, 'surge_fulfillment_orders_expired_total', expired)).toBe(7);
       expect(errors.mock.calls.map(([message]) => String(message))).toContainEqual(
         expect.stringContaining(`${ordersTopic}[0]: 7 orders (offsets 5..11) were deleted`),
       );
