@@ -34,6 +34,8 @@ export function poisonMessages(): PoisonMessage[] {
     ['JSON string', () => json('order.placed')],
     ['unknown schema', () => json({ ...valid(), schema: 'order.cancelled' })],
     ['unsupported version', () => json({ ...valid(), version: 2 })],
+    // String() of this schema throws: the parser must still refuse it as poison, not stall the partition.
+    ['schema whose toString is null', () => json({ ...valid(), schema: { toString: null } })],
     ['orderId not a UUID', () => json({ ...valid(), orderId: 'not-a-uuid' })],
     ['no items', () => json({ ...valid(), items: [] })],
     ['negative quantity', () => json({ ...valid(), items: [{ sku: 'POISON-SKU', quantity: -3 }] })],

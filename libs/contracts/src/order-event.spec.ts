@@ -32,6 +32,18 @@ describe('parseOrderEvent', () => {
     ['an array', encode([valid]), 'value is not an object'],
     ['another schema', encode({ ...valid, schema: 'order.cancelled' }), 'unknown schema order.cancelled'],
     ['a future version', encode({ ...valid, version: 2 }), 'unsupported version 2'],
+    // String() throws on this one; the error must still be the parser's own, or the message is never dead-lettered.
+    [
+      'a schema with a null toString',
+      encode({ ...valid, schema: { toString: null } }),
+      'unknown schema {"toString":null}',
+    ],
+    [
+      'a version with a null valueOf',
+      encode({ ...valid, version: { valueOf: null } }),
+      'unsupported version {"valueOf":null}',
+    ],
+    ['a long schema', encode({ ...valid, schema: 's'.repeat(1000) }), `unknown schema ${'s'.repeat(80)}…`],
     ['a bad order id', encode({ ...valid, orderId: 'x' }), 'orderId is not a UUID'],
     ['a bad customer', encode({ ...valid, customerId: '' }), 'customerId is invalid'],
     ['a bad currency', encode({ ...valid, currency: 'eur' }), 'currency is invalid'],

@@ -38,6 +38,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** What the orders table's request_fingerprint column holds. */
 const FINGERPRINT = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * A parsed JSON value for an error message, at most 80 characters. Not
+ * String(): it throws on {"toString": null}, and an error other than
+ * InvalidOrderEventError is retried forever instead of dead-lettered, which
+ * stalls the partition behind that one message.
+ */
+function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 export function encodeOrderEvent(event: OrderPlacedEvent): Buffer {
   return Buffer.from(JSON.stringify(event));
 }
@@ -52,9 +63,9 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
     throw new InvalidOrderEventError('value is not JSON');
   }
   if (!isRecord(raw)) throw new InvalidOrderEventError('value is not an object');
-  if (raw.schema !== ORDER_EVENT_SCHEMA) throw new InvalidOrderEventError(`unknown schema ${String(raw.schema)}`);
+  if (raw.schema !== ORDER_EVENT_SCHEMA) throw new InvalidOrderEventError(`unknown schema ${quote(raw.schema)}`);
   if (raw.version !== ORDER_EVENT_VERSION) {
-    throw new InvalidOrderEventError(`unsupported version ${String(raw.version)}`);
+    throw new InvalidOrderEventError(`unsupported version ${quote(raw.version)}`);
   }
   const { orderId, customerId, currency, items, placedAt, requestFingerprint } = raw;
   if (typeof orderId !== 'string' || !UUID.test(orderId)) throw new InvalidOrderEventError('orderId is not a UUID');
