@@ -52,7 +52,9 @@ describe('network hygiene', () => {
       expect((await fetch(`${intake.url}${path}`)).status).toBe(404);
       expect((await fetch(`${internalUrl}${path}`)).status).toBe(200);
     }
-    expect(await (await fetch(`${internalUrl}/metrics`)).text()).toMatch(/^intake_orders_accepted_total\S* [1-9]/m);
+    expect(await (await fetch(`${internalUrl}/metrics`)).text()).toMatch(
+      /^surge_intake_orders_accepted_total\S* [1-9]/m,
+    );
     expect((await post(internalUrl, order)).status).toBe(404);
     expect((await fetch(`${intake.url}/health/ready`)).status).toBe(200);
     expect((await fetch(`${internalUrl}/health/ready`)).status).toBe(200);
