@@ -22,7 +22,15 @@ import { closeKeepAliveOnShutdown } from './shutdown';
 /** Largest order body accepted; anything bigger is answered 413 before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export async function startIntake(config: IntakeConfig): Promise<NestFastifyApplication> {
+export interface StartOptions {
+  /** Nest's signal handlers; off in a cluster worker, which handles its signals itself. */
+  shutdownHooks?: boolean;
+}
+
+export async function startIntake(
+  config: IntakeConfig,
+  { shutdownHooks = true }: StartOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, http: serverCreationOptions(config.http) }),
@@ -30,7 +38,7 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
     { bufferLogs: true, bodyParser: false },
   );
   usePinoLogger(app);
-  app.enableShutdownHooks();
+  if (shutdownHooks) app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   limitServer(fastify.server, config.http);
   const internal = config.internal && new InternalPort(fastify, config.internal, config.http);
