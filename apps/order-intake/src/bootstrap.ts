@@ -2,11 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { VALIDATION_PIPE_OPTIONS } from '@surge/config';
 import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { IntakeConfig } from './config';
-import { BoundedValidationPipe } from './errors/bounded-problems';
 import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
@@ -15,6 +13,7 @@ import { limitServer, serverCreationOptions } from './network/server-limits';
 import { OrdersModule } from './orders/orders.module';
 import { IdempotencyKeyReusedFilter } from './orders/idempotency-key-reused.filter';
 import { OrderStoreErrorsFilter } from './orders/order-lookup';
+import { OrderValidationPipe } from './orders/order-validation.pipe';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
 import { parseStrictJson } from './orders/strict-json';
 import { closeKeepAliveOnShutdown } from './shutdown';
@@ -59,7 +58,7 @@ export async function startIntake(
   countOrderOutcomes(fastify, app.get(IntakeMetrics));
   closeKeepAliveOnShutdown(fastify);
   capErrorAnswers(fastify);
-  app.useGlobalPipes(new BoundedValidationPipe(VALIDATION_PIPE_OPTIONS));
+  app.useGlobalPipes(new OrderValidationPipe());
   app.useGlobalFilters(
     new ProducerErrorsFilter(config.retryAfterSeconds),
     new OrderStoreErrorsFilter(config.retryAfterSeconds),
