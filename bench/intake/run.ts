@@ -268,10 +268,10 @@ async function main(): Promise<void> {
 
   const cols = CONTENDERS.map((s) => s.name);
   const row = (label: string, pick: (c: (typeof contenders)[string]) => unknown) =>
-    log(label.padEnd(34) + cols.map((n) => String(pick(contenders[n]) ?? '-').padStart(12)).join(''));
+    log(label.padEnd(34) + cols.map((n) => String(pick(contenders[n]) ?? '-').padStart(14)).join(''));
   log('');
   row(`median of ${ROUNDS} rounds`, () => '');
-  log(''.padEnd(34) + cols.map((n) => n.padStart(12)).join(''));
+  log(''.padEnd(34) + cols.map((n) => n.padStart(14)).join(''));
   row(`orders/s, closed, ${CONNECTIONS} conn.`, (c) => c.ordersPerSecond);
   row('× ceiling (throughput)', (c) => c.ratioToCeiling.throughput);
   row('server CPU ms per order', (c) => c.cpuMsPerOrder);
