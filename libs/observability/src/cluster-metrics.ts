@@ -30,9 +30,11 @@ export function serveClusterMetrics(): void {
   const aggregator = new AggregatorRegistry();
   cluster.on('message', (worker, message: unknown) => {
     if (!isScrapeRequest(message)) return;
+    // A worker that exited meanwhile cannot be answered (EPIPE); nobody waits for it.
+    const reply = (answer: ScrapeReply) => worker.isConnected() && worker.send(answer, () => undefined);
     aggregator.clusterMetrics().then(
-      (text) => worker.send({ type: SCRAPE_REPLY, id: message.id, text } satisfies ScrapeReply),
-      (error: Error) => worker.send({ type: SCRAPE_REPLY, id: message.id, error: error.message } satisfies ScrapeReply),
+      (text) => reply({ type: SCRAPE_REPLY, id: message.id, text }),
+      (error: Error) => reply({ type: SCRAPE_REPLY, id: message.id, error: error.message }),
     );
   });
 }
@@ -66,6 +68,11 @@ export function clusterScrape(registry: Registry): () => Promise<string> {
         resolve: (text) => (clearTimeout(timer), resolve(text)),
         reject: (error) => (clearTimeout(timer), reject(error)),
       });
-      process.send?.({ type: SCRAPE_REQUEST, id } satisfies ScrapeRequest);
+      process.send?.({ type: SCRAPE_REQUEST, id } satisfies ScrapeRequest, undefined, undefined, (error) => {
+        if (!error) return;
+        const request = pending.get(id);
+        pending.delete(id);
+        request?.reject(new Error(`cluster metrics: ${error.message}`));
+      });
     });
 }

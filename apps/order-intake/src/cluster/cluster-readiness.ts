@@ -52,7 +52,10 @@ export class ClusterReadiness {
       workers: this.workers,
       ready: [...this.ready.values()].filter(Boolean).length,
     };
-    for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send(state);
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      // A worker that is exiting may close its channel before isConnected() says so (EPIPE).
+      if (worker?.isConnected()) worker.send(state, () => undefined);
+    }
   }
 }
 
@@ -97,6 +100,7 @@ export class WorkerReadiness implements OnApplicationBootstrap, OnModuleDestroy 
     const ready = this.publisher.isConnected;
     if (ready === this.reported || !process.connected) return;
     this.reported = ready;
-    process.send?.({ type: WORKER_READY, ready } satisfies WorkerReady);
+    // The primary may be gone by now (it was killed): this worker then drains on 'disconnect'.
+    process.send?.({ type: WORKER_READY, ready } satisfies WorkerReady, undefined, undefined, () => undefined);
   }
 }

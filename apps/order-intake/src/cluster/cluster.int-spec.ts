@@ -101,15 +101,19 @@ describe('intake on several workers (INTAKE_WORKERS=2)', () => {
   });
 
   it('is not ready while a worker is down, and ready again once the primary replaced it', async () => {
+    // As a load balancer probes: with a timeout (a request on a connection the
+    // killed worker held gets no answer), and a new connection each time.
+    const probe = () =>
+      fetch(`${intake.url}/health/ready`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(2000) });
     const [victim, survivor] = childPids(intake.pid ?? 0);
     process.kill(victim, 'SIGKILL');
     const down = await waitFor('not ready', async () => {
-      const response = await fetch(`${intake.url}/health/ready`);
+      const response = await probe();
       return response.status === 503 && ((await response.json()) as { error: Record<string, unknown> });
     });
     expect(down.error.workers).toMatchObject({ status: 'down', ready: 1, workers: 2 });
 
-    await waitFor('ready again', async () => (await fetch(`${intake.url}/health/ready`)).status === 200, {
+    await waitFor('ready again', async () => (await probe()).status === 200, {
       timeoutMs: 60_000,
       intervalMs: 250,
     });

@@ -28,6 +28,8 @@ export function runIntakePrimary(config: IntakeConfig): Promise<void> {
   const fork = (): void => {
     const worker = cluster.fork();
     alive.add(worker);
+    // A send to a worker that is exiting fails with EPIPE; its 'exit' follows and is handled below.
+    worker.on('error', (error) => logger.debug(`worker ${worker.process.pid}: ${error.message}`));
     worker.once('listening', () => {
       listening.add(worker.id);
       if (listening.size === config.workers) logger.log(`${config.workers} workers listening on port ${config.port}`);
