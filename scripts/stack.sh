@@ -70,6 +70,8 @@ ensure_mysql() {
 case "$command" in
   up)
     bash scripts/ensure-deps.sh
+    # Debian's wrk, the load generator of npm run bench:intake.
+    bash scripts/bench/ensure-wrk.sh
     ensure_mysql
     "${kafka[@]}" up
     "${ts_node[@]}" scripts/stack/provision.ts

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { envReader, loadStackConfig, withDatabase } from '@surge/config';
 import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
 import { BatchingProducer, createKafka, provisionTopics } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
 import { createPool, type Pool } from 'mysql2/promise';
-import { AppProcess, freePort, launchApp, waitFor } from '@surge/testing';
+import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from '@surge/testing';
 import { migrate } from '../../apps/fulfillment/src/migrate';
+import { insertCeiling } from './insert-ceiling';
 
 /**
  * npm run bench:drain — how fast and how exactly fulfillment drains a backlog,
@@ -15,8 +19,18 @@ import { migrate } from '../../apps/fulfillment/src/migrate';
  * Phases: rate accuracy at several ceilings (30 s windows), then unthrottled
  * throughput alternating Surge and the naive baseline. Every phase ends with
  * the correctness checks: no duplicate rows, stock that adds up, and after the
- * full drain, rows = orders produced. The last line is one JSON object.
+ * full drain, rows = orders produced. Each throughput round also writes the
+ * same rows with raw multi-row INSERTs (the ceiling, insert-ceiling.ts) with 2
+ * and 4 connections, and the drain is reported against the better of the two.
+ * The last line is one JSON object.
+ *
+ *   --backlog N   instead: pre-fill N orders straight into the topic, drain
+ *                 them unthrottled with stock reservation, and report the rate
+ *                 per tenth of the backlog (per million from 10 million), the
+ *                 fulfillment RSS over time, and disk bytes per order in Kafka
+ *                 and in MySQL.
  */
+const { values: args } = parseArgs({ options: { backlog: { type: 'string' } } });
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const BACKLOG = num('BENCH_DRAIN_BACKLOG', 200_000);
 const WINDOW_S = num('BENCH_DRAIN_WINDOW_S', 30);
@@ -32,7 +46,8 @@ const STOCK_PER_SKU = 1_000_000_000;
 
 const stack = loadStackConfig(envReader(process.env));
 const brokers = stack.kafkaBrokers;
-const mysqlUrl = withDatabase(stack.mysqlUrl, 'surge_bench');
+// A database of its own: the bench truncates its tables.
+const mysqlUrl = withDatabase(stack.mysqlUrl, process.env.BENCH_DRAIN_DATABASE ?? 'surge_bench');
 const kafka = createKafka({ brokers, clientId: 'bench-drain' });
 
 const log = (line: string) => console.log(line);
@@ -43,8 +58,9 @@ const seconds = (from: number) => (performance.now() - from) / 1000;
 const waitUntil = (what: string, check: () => Promise<boolean>, timeoutMs = 120_000) =>
   waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
+/** Two lines per order, like the ceiling's rows. */
 function order(i: number): OrderPlacedEvent {
-  const lines = 1 + (i % 3);
+  const lines = 2;
   return {
     schema: 'order.placed',
     version: 1,
@@ -79,6 +95,7 @@ async function fill(topic: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 50_000) {
     const chunk = Array.from({ length: Math.min(50_000, count - i) }, (_, k) => order(i + k));
     await Promise.all(chunk.map((e) => producer.send(topic, { key: e.customerId, value: encodeOrderEvent(e) })));
+    if ((i + chunk.length) % 1_000_000 === 0) log(`  ${(i + chunk.length) / 1e6} million orders on ${topic}`);
   }
   await producer.close();
   log(`  filled ${topic} with ${count} orders in ${seconds(started).toFixed(1)} s`);
@@ -172,14 +189,135 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/**
+ * Disk the broker uses for a topic: the blocks of its partition directories in
+ * the local stack's log dir (null if the broker is not local). Blocks, not
+ * sizes: the active segment's index files are sparse, preallocated to 10 MiB.
+ */
+function kafkaTopicBytes(topic: string): number | null {
+  const dataDir = join(process.env.KAFKA_STATE_DIR ?? join(REPO_ROOT, '.stack', 'kafka'), 'data');
+  try {
+    return readdirSync(dataDir)
+      .filter((d) => d.startsWith(`${topic}-`) && /^\d+$/.test(d.slice(topic.length + 1)))
+      .flatMap((d) => readdirSync(join(dataDir, d)).map((f) => statSync(join(dataDir, d, f)).blocks * 512))
+      .reduce((a, b) => a + b, 0);
+  } catch {
+    return null;
+  }
+}
+
+/** Data and index bytes of the order tables, after ANALYZE so InnoDB's figures are fresh. */
+async function mysqlOrderBytes(db: Pool): Promise<number> {
+  await db.query('ANALYZE TABLE orders, order_items');
+  const [[row]] = (await db.query(
+    `SELECT SUM(data_length + index_length) AS bytes FROM information_schema.TABLES
+     WHERE table_schema = DATABASE() AND table_name IN ('orders', 'order_items')`,
+  )) as unknown as [Array<{ bytes: number }>];
+  return Number(row.bytes);
+}
+
+function rssMb(pid: number | undefined): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/**
+ * npm run bench:drain -- --backlog N: the drain at scale. The rate over each
+ * step of the backlog must stay flat (a drain that slows as tables grow would
+ * not get through days of orders), and so must fulfillment's memory.
+ */
+async function backlogRun(db: Pool, total: number, run: string): Promise<Record<string, unknown>> {
+  const topic = `bench-backlog-${run}`;
+  await resetTables(db);
+  log(`\nbacklog of ${total} orders, drained unthrottled with stock reservation`);
+  try {
+    await fill(topic, total);
+    const kafkaBytes = kafkaTopicBytes(topic);
+    const step = total >= 2_000_000 ? 1_000_000 : Math.max(1, Math.floor(total / 10));
+    const surge = await startSurge(topic, 0);
+    const stored = async () => metricValue(surge.url, 'surge_fulfillment_orders_drained_total');
+    await waitUntil('the first order stored', async () => (await stored()) > 0, 120_000);
+    const started = performance.now();
+    const steps: Array<{ stored: number; seconds: number; ordersPerSecond: number; rssMb: number }> = [];
+    const rss: Array<{ seconds: number; rssMb: number }> = [];
+    let last = { at: started, stored: await stored() };
+    let nextMark = step;
+    let lastProgress = started;
+    while (last.stored < total) {
+      await sleep(250);
+      const now = { at: performance.now(), stored: await stored() };
+      if (now.stored > last.stored) lastProgress = now.at;
+      else if (now.at - lastProgress > 120_000) throw new Error(`the drain stalled at ${now.stored} orders`);
+      if (now.at - started >= rss.length * 10_000) {
+        rss.push({ seconds: Math.round(seconds(started)), rssMb: rssMb(surge.pid) });
+      }
+      while (now.stored >= nextMark && nextMark <= total) {
+        // When the count crossed the mark, between two polls.
+        const crossedAt = last.at + ((nextMark - last.stored) / (now.stored - last.stored)) * (now.at - last.at);
+        const at = (crossedAt - started) / 1000;
+        const from = steps.length ? steps[steps.length - 1] : { stored: 0, seconds: 0 };
+        const ordersPerSecond = Math.round((nextMark - from.stored) / (at - from.seconds));
+        steps.push({ stored: nextMark, seconds: Number(at.toFixed(2)), ordersPerSecond, rssMb: rssMb(surge.pid) });
+        log(
+          `  ${nextMark} stored at ${at.toFixed(1)} s: ${ordersPerSecond} orders/s over the last ${step}, RSS ${steps[steps.length - 1].rssMb} MiB`,
+        );
+        nextMark += step;
+      }
+      last = now;
+    }
+    const drainSeconds = seconds(started);
+    await surge.stop();
+    const check = await correctness(db, total);
+    const mysqlBytes = await mysqlOrderBytes(db);
+    const rates = steps.map((s) => s.ordersPerSecond);
+    const rssValues = [...rss, ...steps].sort((a, b) => a.seconds - b.seconds).map((r) => r.rssMb);
+    const result = {
+      backlog: total,
+      stepOrders: step,
+      steps,
+      rss,
+      drainSeconds: Math.round(drainSeconds),
+      ordersPerSecond: Math.round(total / drainSeconds),
+      // Flat means the last step within 10% of the first, and no step far off.
+      firstToLastPct: Number((((rates[rates.length - 1] - rates[0]) / rates[0]) * 100).toFixed(1)),
+      spreadPct: Number((((Math.max(...rates) - Math.min(...rates)) / median(rates)) * 100).toFixed(1)),
+      rssMb: { first: rssValues[0], max: Math.max(...rssValues), last: rssValues[rssValues.length - 1] },
+      kafkaBytesPerOrder: kafkaBytes === null ? null : Math.round(kafkaBytes / total),
+      mysqlBytesPerOrder: Math.round(mysqlBytes / total),
+      correctness: check,
+    };
+    log(
+      `  drained ${total} in ${result.drainSeconds} s; rate first ${rates[0]}/s, last ${rates[rates.length - 1]}/s (${result.firstToLastPct}%), spread ${result.spreadPct}%; RSS ${result.rssMb.first} → max ${result.rssMb.max} MiB`,
+    );
+    log(
+      `  disk per order: Kafka ${result.kafkaBytesPerOrder ?? 'n/a (broker not local)'} bytes, MySQL ${result.mysqlBytesPerOrder} bytes (data + indexes); rows ${check.rows}, ${check.ok ? 'OK' : 'FAIL'}`,
+    );
+    return result;
+  } finally {
+    await deleteTopics(kafka, [topic, `${topic}.dlq`]).catch(() => undefined);
+  }
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const run = randomUUID().slice(0, 6);
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version };
-  log(`bench:drain on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}; database surge_bench`);
+  log(
+    `bench:drain on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}; database ${new URL(mysqlUrl).pathname.slice(1)}`,
+  );
   await migrate(mysqlUrl);
   const db = createPool({ uri: mysqlUrl, connectionLimit: 2 });
   const topics: string[] = [];
+  if (args.backlog !== undefined) {
+    try {
+      const backlog = await backlogRun(db, Number(args.backlog), run);
+      console.log(JSON.stringify({ bench: 'drain-backlog', machine, ...backlog }));
+      if (!(backlog.correctness as Correctness).ok) process.exitCode = 1;
+    } finally {
+      await db.end();
+    }
+    return;
+  }
   const result: Record<string, unknown> = { machine, backlog: BACKLOG, windowSeconds: WINDOW_S };
   try {
     // Rate accuracy: one instance, a pre-filled backlog, the ceiling changed at run time.
@@ -219,6 +357,7 @@ async function main(): Promise<void> {
     );
     const surgeRates: number[] = [];
     const naiveRates: number[] = [];
+    const ceilingRates: number[] = [];
     const checks: Correctness[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       await resetTables(db);
@@ -263,17 +402,40 @@ async function main(): Promise<void> {
       log(
         `  B round ${round}: ${naiveRate.toFixed(0)} orders/s  (rows ${naiveCheck.rows}, ${naiveCheck.ok ? 'OK' : 'FAIL'})`,
       );
+
+      // C: the same rows as A, raw INSERTs only; the better of 2 and 4 connections.
+      const byConnections: Record<number, number> = {};
+      for (const connections of [2, 4]) {
+        await resetTables(db);
+        byConnections[connections] = await insertCeiling(mysqlUrl, {
+          orders: THROUGHPUT_ORDERS,
+          connections,
+          ordersPerTransaction: 500,
+          skus: SKUS,
+        });
+        const ceilingCheck = await correctness(db, THROUGHPUT_ORDERS);
+        // No stock was taken, so only the row counts are checked here.
+        checks.push({ ...ceilingCheck, skusOff: 0, ok: ceilingCheck.rows === ceilingCheck.distinctIds });
+      }
+      ceilingRates.push(Math.max(byConnections[2], byConnections[4]));
+      log(
+        `  C round ${round}: ${byConnections[2].toFixed(0)} orders/s with 2 connections, ${byConnections[4].toFixed(0)} with 4 (raw INSERT ceiling)`,
+      );
     }
     const ratio = median(surgeRates) / median(naiveRates);
+    const toCeiling = median(surgeRates) / median(ceilingRates);
     log(
-      `  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, A/B = ${ratio.toFixed(1)}x`,
+      `  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, C ${median(ceilingRates).toFixed(0)}/s; A/B = ${ratio.toFixed(1)}x, A/C = ${toCeiling.toFixed(2)}x`,
     );
     result.throughput = {
       surge: surgeRates.map(Math.round),
       naive: naiveRates.map(Math.round),
+      ceiling: ceilingRates.map(Math.round),
       surgeMedian: Math.round(median(surgeRates)),
       naiveMedian: Math.round(median(naiveRates)),
+      ceilingMedian: Math.round(median(ceilingRates)),
       ratio: Number(ratio.toFixed(2)),
+      ratioToCeiling: Number(toCeiling.toFixed(2)),
     };
     result.throughputCorrectness = checks;
     result.correct = rateCheck.ok && checks.every((c) => c.ok);

@@ -1,303 +1,303 @@
 /**
- * npm run bench:intake — intake (A) against the naive ClientKafka.emit()
- * baseline (B), side by side on the local broker, open-model load.
- * See README "Performance" and ../shared/docs/benchmarks.md.
+ * npm run bench:intake — intake against its ceiling (bare Fastify) and the
+ * naive NestJS + Express + ClientKafka.emit() baseline, in one run on the
+ * local broker, with Debian's wrk as the load generator in its own process.
+ * See docs/performance.md.
  *
- *   --profile   run A alone at PROFILE_RATE for 10 s under --cpu-prof and print what dominates
+ *   --rounds N        rounds, each contender once per round, order reversed every round (default 2)
+ *   --seconds S       length of each measured load (default 10)
+ *   --connections C   wrk connections, one per wrk thread (default 64)
+ *   --rates a,b,c     open-model rates in orders/s (default 1000,2000,5000)
+ *   --workers N       INTAKE_WORKERS of the multi-worker contender (default: cores)
+ *   --profile         intake on one worker under --cpu-prof at full load, then what dominates
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { envReader, loadStackConfig } from '@surge/config';
-import { createKafka, ensureTopic } from '@surge/kafka';
-import { countMessages, deleteTopics, readTopic } from '@surge/kafka-testing';
-import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from '@surge/testing';
-import { OpenLoad, type StepResult } from './open-load';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { readTopic } from '@surge/kafka-testing';
+import {
+  BROKERS,
+  cpuMs,
+  dropTopic,
+  kafka,
+  peakRssMb,
+  startContender,
+  stopContender,
+  type Contender,
+  type ContenderSpec,
+} from './contenders';
 import { summarizeProfile } from './profile-summary';
+import { runWrk, type LoadResult } from './wrk-load';
 
-const stack = loadStackConfig(envReader(process.env));
-const BROKERS = stack.kafkaBrokers.join(',');
-const MYSQL_URL = stack.mysqlUrl;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 3000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 256);
-const LADDER = [200, 300, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000, 16_000, 20_000];
-const P99_LIMIT_MS = 100;
-const PARTITIONS = 12;
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    rates: { type: 'string', default: '1000,2000,5000' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const RATES = args.rates.split(',').map(Number);
+const WORKERS = Number(args.workers);
+const WARM_UP_SECONDS = 3;
 
-const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'bench-intake' });
+const CONTENDERS: ContenderSpec[] = [
+  { name: 'ceiling', kind: 'ceiling', workers: 1 },
+  { name: 'intake-1', kind: 'intake', workers: 1 },
+  ...(WORKERS > 1 ? [{ name: `intake-${WORKERS}`, kind: 'intake' as const, workers: WORKERS }] : []),
+  { name: 'baseline', kind: 'baseline', workers: 1 },
+];
 
-type Name = 'A' | 'B';
-interface Contender {
-  name: Name;
-  topic: string;
-  url: string;
-  app: AppProcess;
-  load: OpenLoad;
-  acked: string[];
-  active: boolean;
-  produceRequests: () => Promise<number>;
+interface Audit {
+  acked: number;
+  onTopic: number;
+  missing: number;
+  duplicates: number;
+  /** On the topic though never answered 202: only orders whose answer wrk never read may be. */
+  unacked: number;
+  /** Orders whose answer wrk never read (in flight when it stopped, or a socket error). */
+  unknownFate: number;
+  exact: boolean;
 }
 
-interface RoundResult {
-  steps: Record<Name, StepResult[]>;
-  maxSustained: Record<Name, number>;
-  produceRequestsPerOrder: Record<Name, number>;
-  peakRssMb: Record<Name, number>;
-  /** Server CPU per acknowledged order over the ladder: a figure the machine's noise moves less than rates. */
-  cpuUsPerOrder: Record<Name, number>;
-  audit: Record<
-    Name,
-    { acked: number; onTopic: number; missing: number; extra: number; duplicates: number; exact: boolean }
-  >;
+interface OpenStep {
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  acceptedPerSecond: number;
+  refused: Record<string, number>;
+  unanswered: number;
+  /** Every order answered 202, and the accepted rate within 5% of the target. */
+  sustained: boolean;
 }
 
-/** A contender's server; its output is printed only if it dies by itself. */
-function launch(app: AppProcess, readyPath: string): Promise<AppProcess> {
-  app.onUnexpectedExit = (why) => console.error(why);
-  return launchApp(app, readyPath);
+interface Measured {
+  ordersPerSecond: number;
+  closedP50Ms: number;
+  closedP99Ms: number;
+  cpuMsPerOrder: number;
+  peakRssMb: number;
+  open: OpenStep[];
+  audit: Audit | null;
 }
 
-/** CPU time (user + system) the process used so far, in ms (Linux clock ticks are 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+const log = (line: string) => console.log(line);
+
+function describe(result: LoadResult): string {
+  const refused = Object.keys(result.refused).length ? ` refused ${JSON.stringify(result.refused)}` : '';
+  const unanswered = result.unanswered.length ? ` unanswered ${result.unanswered.length}` : '';
+  return `${String(result.acceptedPerSecond).padStart(6)} orders/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${refused}${unanswered}`;
 }
 
-/** Highest resident set size the process ever had (kernel's VmHWM), in MiB. */
-function peakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-async function startContender(name: Name, nodeFlags: string[] = []): Promise<Contender> {
-  const topic = `bench-${name}-${randomUUID().slice(0, 8)}`;
-  const port = await freePort();
-  const env = { KAFKA_BROKERS: BROKERS, MYSQL_URL, ORDERS_TOPIC: topic };
-  let app: AppProcess;
-  let produceRequests: () => Promise<number>;
-  if (name === 'A') {
-    const intakeEnv = { ...env, ORDERS_DLQ_TOPIC: `${topic}.dlq`, TOPIC_PARTITIONS: String(PARTITIONS) };
-    app = await launch(AppProcess.surgeApp('order-intake', port, intakeEnv, { nodeFlags }), '/health/ready');
-    produceRequests = () => metricValue(app.url, 'surge_intake_produce_requests_total');
-  } else {
-    // A just-created topic can be briefly unknown to the metadata call that follows.
-    await waitFor('baseline topic', async () => {
-      await ensureTopic(kafka, { topic, partitions: PARTITIONS, replicationFactor: 1, configs: {} });
-      return true;
-    });
-    const script = 'bench/intake/baseline/main.ts';
-    app = await launch(
-      new AppProcess({ label: 'baseline', script, port, nodeFlags, env: { ...env, PORT: String(port) } }),
-      '/stats',
-    );
-    produceRequests = async () =>
-      ((await (await fetch(`${app.url}/stats`)).json()) as { produceRequests: number }).produceRequests;
+/** The topic must hold every order answered 202, once, and nothing else but orders whose answer was never read. */
+async function audit(c: Contender, loads: LoadResult[]): Promise<Audit> {
+  const acked = new Map<string, string>();
+  const unknownFate = new Set<string>();
+  for (const load of loads) {
+    for (const [customer, orderId] of load.accepted) acked.set(orderId, customer);
+    for (const customer of [...load.unanswered, ...load.inFlightAtEnd]) unknownFate.add(customer);
   }
-  const url = app.url;
-  const acked: string[] = [];
-  const load = new OpenLoad(url, CONNECTIONS, (body) => acked.push((JSON.parse(body) as { orderId: string }).orderId));
-  return { name, topic, url, app, load, acked, active: true, produceRequests };
-}
-
-async function stopContender(c: Contender): Promise<void> {
-  await c.load.close();
-  await c.app.stop();
-}
-
-function sustained(step: StepResult): boolean {
-  const refused = Object.values(step.refused).reduce((a, b) => a + b, 0);
-  return refused === 0 && step.unanswered === 0 && step.p99Ms < P99_LIMIT_MS;
-}
-
-/** The topic must hold exactly the orders answered 202: none missing, none extra, none twice. */
-async function audit(c: Contender): Promise<RoundResult['audit'][Name]> {
-  const onTopicCount = await countMessages(kafka, c.topic);
-  const ids = (await readTopic(kafka, c.topic, 120_000)).map(
-    (m) => (JSON.parse(m.value?.toString() ?? '{}') as { orderId: string }).orderId,
+  const events = (await readTopic(kafka, c.topic ?? '', 300_000)).map(
+    (m) => JSON.parse(m.value?.toString() ?? '{}') as { orderId: string; customerId: string },
   );
-  const onTopic = new Set(ids);
-  const acked = new Set(c.acked);
-  const missing = [...acked].filter((id) => !onTopic.has(id)).length;
-  const extra = [...onTopic].filter((id) => !acked.has(id)).length;
-  const duplicates = ids.length - onTopic.size;
+  const onTopic = new Set(events.map((e) => e.orderId));
+  const missing = [...acked.keys()].filter((id) => !onTopic.has(id)).length;
+  const strays = events.filter((e) => !acked.has(e.orderId));
+  const unacked = strays.length;
+  const unexplained = strays.filter((e) => !unknownFate.has(e.customerId)).length;
+  const duplicates = events.length - onTopic.size;
   return {
-    acked: c.acked.length,
-    onTopic: onTopicCount,
+    acked: acked.size,
+    onTopic: events.length,
     missing,
-    extra,
     duplicates,
-    exact: missing === 0 && extra === 0 && duplicates === 0 && onTopicCount === c.acked.length,
+    unacked,
+    unknownFate: unknownFate.size,
+    exact: missing === 0 && duplicates === 0 && unexplained === 0,
   };
 }
 
-async function round(index: number): Promise<RoundResult> {
-  // Alternate which contender goes first in each round and at each rung.
-  const order: Name[] = index % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
-  const contenders = {} as Record<Name, Contender>;
-  for (const name of order) contenders[name] = await startContender(name);
-  const steps: Record<Name, StepResult[]> = { A: [], B: [] };
-  const maxSustained: Record<Name, number> = { A: 0, B: 0 };
+async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
+  const run = randomUUID().slice(0, 8);
+  const c = await startContender(spec, run);
+  const loads: LoadResult[] = [];
+  const load = async (rate: number, seconds: number) => {
+    const result = await runWrk({
+      url: c.url,
+      connections: CONNECTIONS,
+      seconds,
+      rate,
+      customerPrefix: `r${round}l${loads.length}-`,
+    });
+    loads.push(result);
+    return result;
+  };
   try {
-    for (const name of order) await contenders[name].load.run(200, 3000); // warm-up: JIT, sockets, metadata
-    const cpuBefore = { A: cpuMs(contenders.A.app.pid), B: cpuMs(contenders.B.app.pid) };
-    const ackedBefore = { A: contenders.A.acked.length, B: contenders.B.acked.length };
-    for (const rate of LADDER) {
-      for (const name of order) {
-        const c = contenders[name];
-        if (!c.active) continue;
-        const step = await c.load.run(rate, STEP_MS);
-        steps[name].push(step);
-        const ok = sustained(step);
-        if (ok) maxSustained[name] = rate;
-        else c.active = false;
-        log(
-          `round ${index + 1} ${name} ${String(rate).padStart(6)}/s  p50 ${fmt(step.p50Ms)}  p99 ${fmt(step.p99Ms)}  ` +
-            `accepted ${step.accepted}/${step.sent}${Object.keys(step.refused).length ? ` refused ${JSON.stringify(step.refused)}` : ''}` +
-            `${step.unanswered ? ` unanswered ${step.unanswered}` : ''}  ${ok ? 'ok' : 'FAIL'}`,
-        );
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      if (!contenders.A.active && !contenders.B.active) break;
-    }
-    const result = { steps, maxSustained } as RoundResult;
-    result.produceRequestsPerOrder = { A: 0, B: 0 };
-    result.peakRssMb = { A: 0, B: 0 };
-    result.cpuUsPerOrder = { A: 0, B: 0 };
-    result.audit = {} as RoundResult['audit'];
-    for (const name of order) {
-      const c = contenders[name];
-      const stuck = await c.load.settle(60_000);
-      if (stuck) log(`${name}: ${stuck} requests still unanswered; they count as not acknowledged`);
-      result.produceRequestsPerOrder[name] = round4((await c.produceRequests()) / Math.max(1, c.acked.length));
-      result.peakRssMb[name] = c.app.pid === undefined ? NaN : peakRssMb(c.app.pid);
-      result.cpuUsPerOrder[name] = Math.round(
-        ((cpuMs(c.app.pid) - cpuBefore[name]) * 1000) / Math.max(1, c.acked.length - ackedBefore[name]),
+    await load(0, WARM_UP_SECONDS); // JIT, sockets, producer metadata
+    const cpuBefore = cpuMs(c);
+    const closed = await load(0, SECONDS);
+    const answered = closed.accepted.size + Object.values(closed.refused).reduce((a, b) => a + b, 0);
+    const cpuMsPerOrder = Math.round(((cpuMs(c) - cpuBefore) / Math.max(1, answered)) * 1000) / 1000;
+    log(
+      `  ${spec.name.padEnd(10)} closed, ${CONNECTIONS} connections: ${describe(closed)}  CPU ${cpuMsPerOrder} ms/order`,
+    );
+    const open: OpenStep[] = [];
+    for (const rate of RATES) {
+      const step = await load(rate, SECONDS);
+      const unanswered = step.unanswered.length;
+      const sustained =
+        Object.keys(step.refused).length === 0 && step.acceptedPerSecond >= rate * 0.95 && unanswered === 0;
+      open.push({
+        rate,
+        p50Ms: step.p50Ms,
+        p99Ms: step.p99Ms,
+        acceptedPerSecond: step.acceptedPerSecond,
+        refused: step.refused,
+        unanswered,
+        sustained,
+      });
+      log(
+        `  ${spec.name.padEnd(10)} open ${String(rate).padStart(6)}/s: ${describe(step)}${sustained ? '' : '  NOT SUSTAINED'}`,
       );
     }
-    for (const name of order) {
-      result.audit[name] = await audit(contenders[name]);
-      log(`round ${index + 1} ${name} audit ${JSON.stringify(result.audit[name])}`);
-    }
-    return result;
+    const rss = peakRssMb(c);
+    await stopContender(c);
+    const checked = c.topic ? await audit(c, loads) : null;
+    if (checked) log(`  ${spec.name.padEnd(10)} audit ${JSON.stringify(checked)}`);
+    return {
+      ordersPerSecond: closed.acceptedPerSecond,
+      closedP50Ms: closed.p50Ms,
+      closedP99Ms: closed.p99Ms,
+      cpuMsPerOrder,
+      peakRssMb: rss,
+      open,
+      audit: checked,
+    };
   } finally {
-    for (const name of order) await stopContender(contenders[name]);
-    await deleteTopics(
-      kafka,
-      order.flatMap((n) => [contenders[n].topic, `${contenders[n].topic}.dlq`]),
-    );
+    await stopContender(c);
+    await dropTopic(c);
   }
 }
 
 async function profile(): Promise<void> {
-  const rate = Number(process.env.PROFILE_RATE ?? 8000);
-  const dir = join(REPO_ROOT, 'reports');
-  const a = await startContender('A', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const dir = join(__dirname, '../../reports');
+  const c = await startContender({ name: 'intake-1', kind: 'intake', workers: 1 }, randomUUID().slice(0, 8), [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+  ]);
   try {
-    await a.load.run(300, 1000);
-    await a.load.run(rate, 3000);
-    const step = await a.load.run(rate, 10_000);
-    log(
-      `profiled A at ${rate}/s: p50 ${fmt(step.p50Ms)} p99 ${fmt(step.p99Ms)} accepted ${step.accepted}/${step.sent}`,
-    );
+    await runWrk({ url: c.url, connections: CONNECTIONS, seconds: WARM_UP_SECONDS, rate: 0, customerPrefix: 'w' });
+    const result = await runWrk({
+      url: c.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      rate: 0,
+      customerPrefix: 'p',
+    });
+    log(`profiled intake-1, closed, ${CONNECTIONS} connections: ${describe(result)}`);
   } finally {
-    await stopContender(a);
-    await deleteTopics(kafka, [a.topic, `${a.topic}.dlq`]);
+    await stopContender(c);
+    await dropTopic(c);
   }
-  // The last 12 s: the measured 10 s plus the shutdown after it, not the boot or warm-up.
-  console.log(summarizeProfile(dir, 12_000));
+  // The measured load and the shutdown after it, not the boot or the warm-up.
+  console.log(summarizeProfile(dir, (SECONDS + 2) * 1000));
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+
 async function main(): Promise<void> {
-  if (process.argv.includes('--profile')) return profile();
+  if (args.profile) return profile();
   const started = Date.now();
-  log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}; broker ${BROKERS}`);
-  log(
-    `open model, ${STEP_MS} ms per rung, ${CONNECTIONS} sockets max, sustained = every answer 202 and p99 < ${P99_LIMIT_MS} ms`,
-  );
-  const rounds: RoundResult[] = [];
-  for (let i = 0; i < ROUNDS; i++) rounds.push(await round(i));
-
-  const med = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    node: process.version,
+    memMb: Math.round(totalmem() / 2 ** 20),
   };
-  const both = (pick: (r: RoundResult, n: Name) => number) =>
-    ({ A: med(rounds.map((r) => pick(r, 'A'))), B: med(rounds.map((r) => pick(r, 'B'))) }) as Record<Name, number>;
-  const maxSustained = both((r, n) => r.maxSustained[n]);
-  const commonRate = Math.min(...rounds.flatMap((r) => [r.maxSustained.A, r.maxSustained.B])) || LADDER[0];
-  const atCommon = (r: RoundResult, n: Name) => r.steps[n].find((s) => s.rate === commonRate);
-  const p50 = both((r, n) => atCommon(r, n)?.p50Ms ?? NaN);
-  const p99 = both((r, n) => atCommon(r, n)?.p99Ms ?? NaN);
-  const produceRequestsPerOrder = both((r, n) => r.produceRequestsPerOrder[n]);
-  const peakRssMb = both((r, n) => r.peakRssMb[n]);
-  const cpuUsPerOrder = both((r, n) => r.cpuUsPerOrder[n]);
-  const auditsExact = rounds.every((r) => r.audit.A.exact && r.audit.B.exact);
-  // No ratio when B sustained not even the lowest rung: A/0 says nothing.
-  const ratio = maxSustained.B > 0 ? round4(maxSustained.A / maxSustained.B) : null;
+  log(`bench:intake on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}; broker ${BROKERS}`);
+  log(
+    `wrk, ${CONNECTIONS} connections; ${SECONDS} s per load; open-model rates ${RATES.join(', ')}/s; ${ROUNDS} rounds`,
+  );
+  const results = new Map<string, Measured[]>(CONTENDERS.map((s) => [s.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    log(`round ${round + 1}`);
+    const order = round % 2 === 0 ? CONTENDERS : [...CONTENDERS].reverse();
+    for (const spec of order) results.get(spec.name)?.push(await measure(spec, round));
+  }
 
-  const row = (label: string, a: string | number, b: string | number) =>
-    `${label.padEnd(40)}${String(a).padStart(14)}${String(b).padStart(14)}`;
-  console.log('');
-  console.log(row('', 'A intake', 'B baseline'));
-  console.log(row(`max sustained orders/s (median of ${ROUNDS})`, maxSustained.A, maxSustained.B));
-  console.log(row(`p50 ms at ${commonRate}/s`, p50.A, p50.B));
-  console.log(row(`p99 ms at ${commonRate}/s`, p99.A, p99.B));
-  console.log(row('produce requests per order', produceRequestsPerOrder.A, produceRequestsPerOrder.B));
-  console.log(row('peak RSS MiB', peakRssMb.A, peakRssMb.B));
-  console.log(row('server CPU µs per order', cpuUsPerOrder.A, cpuUsPerOrder.B));
-  const exact = (n: Name) => String(rounds.every((r) => r.audit[n].exact));
-  console.log(row('topic audit exact (every round)', exact('A'), exact('B')));
-  console.log(`A/B sustained ratio: ${ratio ?? `n/a (B sustained no rung; lowest is ${LADDER[0]}/s)`}`);
+  const ceiling = results.get('ceiling') ?? [];
+  const ceilingRate = median(ceiling.map((m) => m.ordersPerSecond));
+  const ceilingCpu = median(ceiling.map((m) => m.cpuMsPerOrder));
+  const baselineRate = median((results.get('baseline') ?? []).map((m) => m.ordersPerSecond));
+  const contenders = Object.fromEntries(
+    CONTENDERS.map(({ name }) => {
+      const runs = results.get(name) ?? [];
+      const rate = median(runs.map((m) => m.ordersPerSecond));
+      const cpu = median(runs.map((m) => m.cpuMsPerOrder));
+      return [
+        name,
+        {
+          ordersPerSecond: rate,
+          closedP99Ms: median(runs.map((m) => m.closedP99Ms)),
+          cpuMsPerOrder: cpu,
+          peakRssMb: Math.max(...runs.map((m) => m.peakRssMb)),
+          ratioToCeiling: { throughput: ratio(rate, ceilingRate), cpuPerOrder: ratio(cpu, ceilingCpu) },
+          ratioToBaseline: ratio(rate, baselineRate),
+          open: RATES.map((rate, i) => ({
+            rate,
+            p50Ms: median(runs.map((m) => m.open[i].p50Ms)),
+            p99Ms: median(runs.map((m) => m.open[i].p99Ms)),
+            sustained: runs.every((m) => m.open[i].sustained),
+          })),
+          auditExact: runs.every((m) => m.audit === null || m.audit.exact),
+          rounds: runs,
+        },
+      ];
+    }),
+  );
+
+  const cols = CONTENDERS.map((s) => s.name);
+  const row = (label: string, pick: (c: (typeof contenders)[string]) => unknown) =>
+    log(label.padEnd(34) + cols.map((n) => String(pick(contenders[n]) ?? '-').padStart(14)).join(''));
+  log('');
+  row(`median of ${ROUNDS} rounds`, () => '');
+  log(''.padEnd(34) + cols.map((n) => n.padStart(14)).join(''));
+  row(`orders/s, closed, ${CONNECTIONS} conn.`, (c) => c.ordersPerSecond);
+  row('× ceiling (throughput)', (c) => c.ratioToCeiling.throughput);
+  row('server CPU ms per order', (c) => c.cpuMsPerOrder);
+  row('× ceiling (CPU per order)', (c) => c.ratioToCeiling.cpuPerOrder);
+  row('× baseline (throughput)', (c) => c.ratioToBaseline);
+  row('peak RSS MiB (all processes)', (c) => c.peakRssMb);
+  RATES.forEach((rate, i) => {
+    row(`p50 / p99 ms at ${rate}/s (open)`, (c) => {
+      const step = c.open[i];
+      return `${step.p50Ms}/${step.p99Ms}${step.sustained ? '' : '!'}`;
+    });
+  });
+  row('topic audit exact', (c) => (c.rounds.some((m) => m.audit) ? c.auditExact : 'n/a'));
+  log('(! = not sustained: a refusal, an unanswered order, or under 95% of the rate accepted)');
+  const auditsExact = Object.values(contenders).every((c) => c.auditExact);
   console.log(
     JSON.stringify({
       bench: 'intake',
-      machine: {
-        cores: cpus().length,
-        cpu: cpus()[0]?.model,
-        node: process.version,
-        memMb: Math.round(totalmem() / 2 ** 20),
-      },
-      settings: {
-        rounds: ROUNDS,
-        stepMs: STEP_MS,
-        connections: CONNECTIONS,
-        p99LimitMs: P99_LIMIT_MS,
-        partitions: PARTITIONS,
-      },
-      maxSustained,
-      ratio,
-      commonRate,
-      p50Ms: p50,
-      p99Ms: p99,
-      produceRequestsPerOrder,
-      peakRssMb,
-      cpuUsPerOrder,
+      machine,
+      settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, rates: RATES, workers: WORKERS },
+      contenders,
       auditsExact,
-      rounds: rounds.map((r) => ({
-        maxSustained: r.maxSustained,
-        produceRequestsPerOrder: r.produceRequestsPerOrder,
-        peakRssMb: r.peakRssMb,
-        cpuUsPerOrder: r.cpuUsPerOrder,
-        audit: r.audit,
-        steps: r.steps,
-      })),
       seconds: Math.round((Date.now() - started) / 1000),
     }),
   );
   if (!auditsExact) process.exitCode = 1;
-}
-
-function log(line: string): void {
-  console.log(line);
-}
-function fmt(ms: number): string {
-  return `${ms.toFixed(1)} ms`.padStart(10);
-}
-function round4(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }
 
 main().catch((error: Error) => {

@@ -74,6 +74,7 @@ describe('graceful shutdown', () => {
       ORDERS_TOPIC: topic,
       ORDERS_DLQ_TOPIC: `${topic}.dlq`,
       TOPIC_PARTITIONS: '3',
+      INTAKE_WORKERS: '1',
       // Kept per test and printed only if it fails (libs/testing captured-logs).
       LOG_LEVEL: 'info',
       // Without shutdown, these orders would wait 20 s in hand.

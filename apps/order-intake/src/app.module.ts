@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -8,6 +9,7 @@ import { loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import type { IntakeConfig } from './config';
 import { INTAKE_CONFIG } from './config.token';
+import { WorkerReadiness } from './cluster/cluster-readiness';
 import { HealthController } from './health/health.controller';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersModule } from './orders/orders.module';
@@ -20,7 +22,7 @@ export class AppModule {
       imports: [
         AppConfigModule.register(INTAKE_CONFIG, config),
         loggerModule({ app: 'order-intake', level: config.logLevel }),
-        MetricsModule.register({ app: 'order-intake' }),
+        MetricsModule.register({ app: 'order-intake', clusterWorker: cluster.isWorker }),
         // Intake only reads orders back (GET /orders/:id); a small pool is plenty.
         // Connected on first read by OrderLookup, so intake boots without MySQL.
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), manualInitialization: true }),
@@ -28,7 +30,7 @@ export class AppModule {
         ...throttling(config.throttlePerMinute).imports,
         OrdersModule,
       ],
-      providers: throttling(config.throttlePerMinute).providers,
+      providers: [WorkerReadiness, ...throttling(config.throttlePerMinute).providers],
       controllers: [HealthController],
     };
   }

@@ -2,11 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { VALIDATION_PIPE_OPTIONS } from '@surge/config';
 import { usePinoLogger } from '@surge/observability';
 import { AppModule } from './app.module';
 import type { IntakeConfig } from './config';
-import { BoundedValidationPipe } from './errors/bounded-problems';
 import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
@@ -15,6 +13,7 @@ import { limitServer, serverCreationOptions } from './network/server-limits';
 import { OrdersModule } from './orders/orders.module';
 import { IdempotencyKeyReusedFilter } from './orders/idempotency-key-reused.filter';
 import { OrderStoreErrorsFilter } from './orders/order-lookup';
+import { OrderValidationPipe } from './orders/order-validation.pipe';
 import { ProducerErrorsFilter } from './orders/producer-errors.filter';
 import { parseStrictJson } from './orders/strict-json';
 import { closeKeepAliveOnShutdown } from './shutdown';
@@ -22,7 +21,15 @@ import { closeKeepAliveOnShutdown } from './shutdown';
 /** Largest order body accepted; anything bigger is answered 413 before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export async function startIntake(config: IntakeConfig): Promise<NestFastifyApplication> {
+export interface StartOptions {
+  /** Nest's signal handlers; off in a cluster worker, which handles its signals itself. */
+  shutdownHooks?: boolean;
+}
+
+export async function startIntake(
+  config: IntakeConfig,
+  { shutdownHooks = true }: StartOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, http: serverCreationOptions(config.http) }),
@@ -30,7 +37,7 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
     { bufferLogs: true, bodyParser: false },
   );
   usePinoLogger(app);
-  app.enableShutdownHooks();
+  if (shutdownHooks) app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   limitServer(fastify.server, config.http);
   const internal = config.internal && new InternalPort(fastify, config.internal, config.http);
@@ -51,7 +58,7 @@ export async function startIntake(config: IntakeConfig): Promise<NestFastifyAppl
   countOrderOutcomes(fastify, app.get(IntakeMetrics));
   closeKeepAliveOnShutdown(fastify);
   capErrorAnswers(fastify);
-  app.useGlobalPipes(new BoundedValidationPipe(VALIDATION_PIPE_OPTIONS));
+  app.useGlobalPipes(new OrderValidationPipe());
   app.useGlobalFilters(
     new ProducerErrorsFilter(config.retryAfterSeconds),
     new OrderStoreErrorsFilter(config.retryAfterSeconds),

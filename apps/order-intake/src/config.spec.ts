@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { loadIntakeConfig } from './config';
 
 describe('loadIntakeConfig', () => {
@@ -12,8 +13,14 @@ describe('loadIntakeConfig', () => {
     });
   });
 
+  it('runs a worker per core unless INTAKE_WORKERS says otherwise', () => {
+    expect(loadIntakeConfig({}).workers).toBe(availableParallelism());
+    expect(loadIntakeConfig({ INTAKE_WORKERS: '3' }).workers).toBe(3);
+  });
+
   it.each([
     ['INTAKE_PORT', '70000'],
+    ['INTAKE_WORKERS', '0'],
     ['PRODUCE_COMPRESSION', 'zstd'],
     ['PRODUCE_MAX_IN_FLIGHT', '0'],
     ['LOG_LEVEL', 'verbose'],

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { DEFAULT_INTAKE_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
 import type { BatchingProducerOptions } from '@surge/kafka';
 
@@ -8,6 +9,8 @@ export interface IntakeConfig extends StackConfig {
   /** Where /metrics and /docs are served apart from the orders API; undefined = on `port` with it. */
   internal: { port: number; host: string } | undefined;
   http: HttpLimits;
+  /** Processes serving the port (node:cluster); 1 runs intake in this process alone. */
+  workers: number;
   mysqlPoolSize: number;
   produce: BatchingProducerOptions;
   /** Seconds a client is told to wait after a 503. */
@@ -46,6 +49,7 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
         ? undefined
         : { port: internalPort, host: get('INTAKE_INTERNAL_HOST').default(host).asHost() },
     http: httpLimits(get),
+    workers: get('INTAKE_WORKERS').default(String(availableParallelism())).asCount(),
     mysqlPoolSize: get('INTAKE_MYSQL_POOL_SIZE').default('4').asCount(),
     produce: {
       lingerMs: get('PRODUCE_LINGER_MS').default('2').asIntPositive(),

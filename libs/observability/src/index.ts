@@ -2,3 +2,4 @@ export { LOG_LEVELS, loggerModule, redirectLogs, requestLogLevel, usePinoLogger 
 export type { LoggingOptions, LogLevel } from './logger';
 export { MetricsController, MetricsModule } from './metrics.module';
 export type { MetricsOptions } from './metrics.module';
+export { serveClusterMetrics } from './cluster-metrics';

@@ -1,20 +1,28 @@
-import { Controller, Get, Header, Module, type DynamicModule } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Module, Optional, type DynamicModule } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { clusterScrape } from './cluster-metrics';
 
 export interface MetricsOptions {
   /** Value of the `app` label on every series. */
   app: string;
+  /** True in a cluster worker: /metrics then answers for every worker, not only this one. */
+  clusterWorker?: boolean;
 }
+
+const CLUSTER_SCRAPE = Symbol('CLUSTER_SCRAPE');
 
 /** Prometheus text exposition of the app's registry. */
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    @Optional() @Inject(CLUSTER_SCRAPE) private readonly scrapeCluster?: () => Promise<string>,
+  ) {}
 
   @Get()
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   scrape(): Promise<string> {
-    return this.registry.metrics();
+    return this.scrapeCluster ? this.scrapeCluster() : this.registry.metrics();
   }
 }
 
@@ -25,7 +33,7 @@ export class MetricsController {
  */
 @Module({})
 export class MetricsModule {
-  static register({ app }: MetricsOptions): DynamicModule {
+  static register({ app, clusterWorker = false }: MetricsOptions): DynamicModule {
     return {
       module: MetricsModule,
       global: true,
@@ -40,6 +48,15 @@ export class MetricsModule {
             return registry;
           },
         },
+        ...(clusterWorker
+          ? [
+              {
+                provide: CLUSTER_SCRAPE,
+                useFactory: (registry: Registry) => clusterScrape(registry),
+                inject: [Registry],
+              },
+            ]
+          : []),
       ],
       exports: [Registry],
     };

@@ -7,3 +7,4 @@ export { freePort } from './free-port';
 export { AppProcess, launchApp, REPO_ROOT } from './app-process';
 export type { AppExit, AppProcessOptions, SurgeApp } from './app-process';
 export { metricValue } from './metric-value';
+export { childPids } from './child-pids';

@@ -27,6 +27,7 @@ export async function startSurgeApps(): Promise<SurgeApps> {
     TOPIC_PARTITIONS: '3',
     ADMIN_TOKEN: adminToken,
     DRAIN_RATE_PER_SECOND: '0',
+    INTAKE_WORKERS: '1',
     // Kept per test and printed only if it fails (libs/testing captured-logs).
     LOG_LEVEL: 'info',
   };

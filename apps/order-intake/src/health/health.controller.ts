@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { WorkerReadiness } from '../cluster/cluster-readiness';
 import { OrderPublisher } from '../orders/order-publisher';
 
 @Controller('health')
@@ -8,6 +9,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly publisher: OrderPublisher,
+    private readonly workers: WorkerReadiness,
   ) {}
 
   @Get('live')
@@ -16,7 +18,11 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready only while the producer is connected: a load balancer should send orders elsewhere otherwise. */
+  /**
+   * Ready only while the producer is connected: a load balancer should send
+   * orders elsewhere otherwise. In a cluster, whichever worker answers speaks
+   * for all: ready only while every worker's producer is connected.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -25,6 +31,17 @@ export class HealthController {
         const check = this.indicator.check('kafka');
         return this.publisher.isConnected ? check.up() : check.down({ reason: 'producer not connected' });
       },
+      ...(this.workers.clustered ? [() => this.workersCheck()] : []),
     ]);
+  }
+
+  private workersCheck() {
+    const check = this.indicator.check('workers');
+    const state = this.workers.clusterState;
+    if (!state) return check.down({ reason: 'no word from the cluster primary yet' });
+    const counts = { ready: state.ready, workers: state.workers };
+    return state.ready === state.workers
+      ? check.up(counts)
+      : check.down({ ...counts, reason: `${state.workers - state.ready} workers not connected to Kafka` });
   }
 }
