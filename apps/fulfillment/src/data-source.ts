@@ -4,12 +4,14 @@ import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-s
 import { DrainControl1764160000000 } from './migrations/1764160000000-drain-control';
 import { IdempotencyConflicts1764300000010 } from './migrations/1764300000010-idempotency-conflicts';
 import { InventoryVersion1764400000001 } from './migrations/1764400000001-inventory-version';
+import { DrainSettings1764500000001 } from './migrations/1764500000001-drain-settings';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
   DrainControl1764160000000,
   IdempotencyConflicts1764300000010,
   InventoryVersion1764400000001,
+  DrainSettings1764500000001,
 ];
 
 /** The data source the migrations run through (also usable by the TypeORM CLI). */

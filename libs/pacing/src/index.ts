@@ -4,3 +4,5 @@ export { DrainThrottle } from './drain-throttle';
 export type { ThrottleSnapshot } from './drain-throttle';
 export { backoffDelay } from './backoff';
 export type { BackoffOptions } from './backoff';
+export { scheduledCeiling, scheduleProblems } from './drain-schedule';
+export type { DrainSchedule, ScheduleWindow, ScheduledCeiling } from './drain-schedule';

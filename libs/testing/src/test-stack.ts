@@ -26,7 +26,14 @@ export async function truncateOrderTables(pool: Pool): Promise<void> {
   const connection = await pool.getConnection();
   try {
     await connection.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const table of ['idempotency_conflicts', 'order_items', 'orders', 'inventory', 'drain_control'])
+    for (const table of [
+      'idempotency_conflicts',
+      'order_items',
+      'orders',
+      'inventory',
+      'drain_control',
+      'drain_members',
+    ])
       await connection.query(`TRUNCATE TABLE ${table}`);
     await connection.query('SET FOREIGN_KEY_CHECKS = 1');
   } finally {
