@@ -31,6 +31,14 @@ export interface DrainObserver {
   onExpired(event: ExpiredOrders): void;
 }
 
+/** How an instance runs its drain; ops change both at run time. */
+export interface DrainSettings {
+  /** Partitions this instance drains at once. */
+  partitionsConcurrency: number;
+  /** Most orders handed to the handler (one MySQL transaction) at once. */
+  batchSize: number;
+}
+
 export interface BatchTransportOptions {
   kafka: Kafka;
   groupId: string;
@@ -81,9 +89,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private paused = false;
   private observer: DrainObserver | null = null;
   private expiry: ExpiryDetector | null = null;
+  private settings: DrainSettings;
+  private assigned: number[] = [];
+  private reconfiguring: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: BatchTransportOptions) {
     super();
+    this.settings = { partitionsConcurrency: options.partitionsConsumedConcurrently, batchSize: options.batchSize };
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -96,6 +108,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   async close(): Promise<void> {
+    await this.reconfiguring.catch(() => undefined);
     // disconnect() waits for the batch in hand, so its commit still happens.
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
@@ -111,6 +124,36 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   get isPaused(): boolean {
     return this.paused;
+  }
+
+  /** The settings the run loop works with now. */
+  get runSettings(): DrainSettings {
+    return { ...this.settings };
+  }
+
+  /** Partitions of the routed topics this instance holds since the last rebalance. */
+  get assignedPartitions(): number[] {
+    return [...this.assigned];
+  }
+
+  /**
+   * Applies new settings. A batch size applies from the next batch. Another
+   * concurrency needs a new run loop (kafkajs reads it once, in run()): stop()
+   * lets the batch in hand commit and leaves the rest of the fetch uncommitted,
+   * then run() rejoins the group and fetches from the committed offsets, so
+   * nothing is lost or done twice. Calls queue; the last one wins.
+   */
+  reconfigure(next: DrainSettings): Promise<void> {
+    this.reconfiguring = this.reconfiguring.then(async () => {
+      const restart = next.partitionsConcurrency !== this.settings.partitionsConcurrency;
+      this.settings = { ...next };
+      if (!restart || !this.consumer) return;
+      this.logger.log(`restarting the run loop with ${next.partitionsConcurrency} partitions at once`);
+      await this.consumer.stop();
+      this.assigned = [];
+      await this.run();
+    });
+    return this.reconfiguring;
   }
 
   /**
@@ -137,7 +180,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async start(): Promise<void> {
-    const { kafka, groupId, partitionsConsumedConcurrently } = this.options;
+    const { kafka, groupId } = this.options;
     const topics = Object.entries(this.options.routes).map(([pattern, topic]) => {
       if (!this.getHandlerByPattern(pattern)) throw new Error(`no @MessagePattern('${pattern}') handler for ${topic}`);
       return topic;
@@ -165,20 +208,24 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.expiry = expiry;
     // The share of the group's ceiling follows the assignment, re-computed on every rebalance.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      const assigned = Object.values(payload.memberAssignment).reduce((sum, parts) => sum + parts.length, 0);
-      this.options.throttle.setAssignment(assigned, totalPartitions);
-      this.logger.log(`assigned ${assigned} of ${totalPartitions} partitions`);
+      this.assigned = topics.flatMap((topic) => payload.memberAssignment[topic] ?? []).sort((a, b) => a - b);
+      this.options.throttle.setAssignment(this.assigned.length, totalPartitions);
+      this.logger.log(`assigned ${this.assigned.length} of ${totalPartitions} partitions`);
       expiry.refresh().catch((error) => this.logger.warn(`reading the group's offsets failed: ${describe(error)}`));
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({
+    await this.run();
+    this.logger.log(`consuming ${topics.join(', ')} as group ${groupId}`);
+  }
+
+  private async run(): Promise<void> {
+    await this.consumer?.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently,
+      partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
       eachBatch: (payload) => this.consumeFetch(payload),
     });
-    this.logger.log(`consuming ${topics.join(', ')} as group ${groupId}`);
   }
 
   private async consumeFetch(payload: EachBatchPayload): Promise<void> {
@@ -263,7 +310,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /** Feeds the adaptive rate and the metrics with one attempt's latency and outcome. */
   private recordBatch(fetched: FetchedBatch, batch: InboundMessage[], started: number, ok: boolean): void {
     const latencyMs = performance.now() - started;
-    this.options.throttle.record({ latencyMs, ok });
+    this.options.throttle.record({ latencyMs, ok, startedAt: started, orders: ok ? batch.length : 0 });
     this.observer?.onBatch({ topic: fetched.topic, partition: fetched.partition, size: batch.length, latencyMs, ok });
   }
 
@@ -334,8 +381,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    */
   private nextBatchSize(): number {
     const { groupCeiling, effectiveRate } = this.options.throttle.snapshot();
-    if (groupCeiling <= 0) return this.options.batchSize;
-    return Math.max(1, Math.min(this.options.batchSize, Math.floor(effectiveRate / 10)));
+    if (groupCeiling <= 0) return this.settings.batchSize;
+    return Math.max(1, Math.min(this.settings.batchSize, Math.floor(effectiveRate / 10)));
   }
 
   /**

@@ -16,14 +16,31 @@ export const DEFAULT_ADAPTIVE_RATE: AdaptiveRateOptions = {
   increase: 0.02,
 };
 
+/** One written batch, timed on the clock the caller uses (performance.now()). */
+export interface BatchTiming {
+  latencyMs: number;
+  ok: boolean;
+  /** When the batch's write started; without it every slow batch counts as news. */
+  startedAt?: number;
+}
+
 /**
  * AIMD on the ceiling ops set: a slow or failed batch cuts the effective rate
  * by a factor, each healthy batch gives a little back. The database thus sees
  * load fall quickly when it struggles and rise gradually when it recovers,
  * never above the ceiling.
+ *
+ * One slow spell cuts once. Batches of several partitions written at the same
+ * time all run through the same spell; counting each of them cut the rate to
+ * 0.7^4 of the ceiling for a single hiccup and then took dozens of batches to
+ * climb back, which is what held the drain ~5% under a 5,000/s ceiling. As
+ * TCP cuts its window once per round trip, a slow batch that started before
+ * the last cut says nothing new and only stops the climb.
  */
 export class AdaptiveRate {
   private factorValue = 1;
+  private lastCutAt = -Infinity;
+  private lastCut: { latencyMs: number; ok: boolean } | null = null;
 
   constructor(private readonly options: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {}
 
@@ -31,11 +48,20 @@ export class AdaptiveRate {
     return this.factorValue;
   }
 
+  /** The batch behind the last cut, while the factor is below 1. */
+  get lastSlowBatch(): { latencyMs: number; ok: boolean } | null {
+    return this.factorValue < 1 ? this.lastCut : null;
+  }
+
   /** Records one batch; returns the new factor (0 < factor <= 1). */
-  record(outcome: { latencyMs: number; ok: boolean }): number {
+  record({ latencyMs, ok, startedAt = Infinity }: BatchTiming, now = startedAt + latencyMs): number {
     const { targetLatencyMs, minFactor, decrease, increase } = this.options;
-    if (!outcome.ok || outcome.latencyMs > targetLatencyMs) {
-      this.factorValue = Math.max(minFactor, this.factorValue * decrease);
+    if (!ok || latencyMs > targetLatencyMs) {
+      if (startedAt >= this.lastCutAt) {
+        this.factorValue = Math.max(minFactor, this.factorValue * decrease);
+        this.lastCutAt = Number.isFinite(now) ? now : this.lastCutAt;
+        this.lastCut = { latencyMs, ok };
+      }
     } else {
       this.factorValue = Math.min(1, this.factorValue + increase);
     }

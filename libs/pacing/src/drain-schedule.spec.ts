@@ -1,4 +1,4 @@
-import { scheduledCeiling, scheduleProblems, type DrainSchedule } from './drain-schedule';
+import { ceilingInForce, scheduledCeiling, scheduleProblems, type DrainSchedule } from './drain-schedule';
 
 const sale: DrainSchedule = {
   timeZone: 'Europe/Berlin',
@@ -119,5 +119,27 @@ describe('scheduleProblems', () => {
     expect(scheduleProblems(withWindows([{ from: '09:00', to: '09:00', ratePerSecond: 1 }]))).toEqual([
       'windows[0] is empty: from and to are both 09:00',
     ]);
+  });
+});
+
+describe('ceilingInForce', () => {
+  const inWindow = new Date('2026-01-15T12:30:00Z');
+
+  it('follows the schedule unless a manual ceiling overrides it', () => {
+    expect(ceilingInForce({ manualRatePerSecond: 900, overridden: false, schedule: sale }, inWindow)).toMatchObject({
+      ratePerSecond: 200,
+      source: 'schedule',
+    });
+    const overridden = ceilingInForce({ manualRatePerSecond: 900, overridden: true, schedule: sale }, inWindow);
+    expect(overridden).toMatchObject({ ratePerSecond: 900, source: 'manual' });
+    expect(overridden.scheduled?.ratePerSecond).toBe(200);
+  });
+
+  it('uses the manual ceiling when there is no schedule', () => {
+    expect(ceilingInForce({ manualRatePerSecond: 900, overridden: false, schedule: null }, inWindow)).toEqual({
+      ratePerSecond: 900,
+      source: 'manual',
+      scheduled: null,
+    });
   });
 });

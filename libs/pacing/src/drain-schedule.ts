@@ -153,3 +153,28 @@ function instantOf(wall: number, near: Date, timeZone: string): Date {
   const offset = wallClock(new Date(guess), timeZone) - guess;
   return new Date(wall - offset);
 }
+
+export interface CeilingSettings {
+  /** The ceiling ops set by hand (or the configured one until they do). */
+  manualRatePerSecond: number;
+  /** A manual ceiling set while a schedule exists overrides it until cleared. */
+  overridden: boolean;
+  schedule: DrainSchedule | null;
+}
+
+export interface CeilingInForce {
+  ratePerSecond: number;
+  source: 'manual' | 'schedule';
+  /** What the schedule says now, also while a manual ceiling overrides it. */
+  scheduled: ScheduledCeiling | null;
+}
+
+/** The group's ceiling at `now`: the schedule's, unless there is none or a manual ceiling overrides it. */
+export function ceilingInForce(
+  { manualRatePerSecond, overridden, schedule }: CeilingSettings,
+  now: Date,
+): CeilingInForce {
+  const scheduled = schedule ? scheduledCeiling(schedule, now) : null;
+  if (!scheduled || overridden) return { ratePerSecond: manualRatePerSecond, source: 'manual', scheduled };
+  return { ratePerSecond: scheduled.ratePerSecond, source: 'schedule', scheduled };
+}

@@ -1,5 +1,6 @@
-import { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, type AdaptiveRateOptions } from './adaptive-rate';
+import { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, type AdaptiveRateOptions, type BatchTiming } from './adaptive-rate';
 import { RateLimiter } from './rate-limiter';
+import { RateMeter } from './rate-meter';
 
 export interface ThrottleSnapshot {
   /** Orders/s ops allow the whole consumer group (0 = unlimited). */
@@ -12,6 +13,10 @@ export interface ThrottleSnapshot {
   factor: number;
   /** instanceCeiling x factor: what this instance paces itself to now. */
   effectiveRate: number;
+  /** Orders/s this instance stored over the last few seconds. */
+  measuredRate: number;
+  /** Why the effective rate is below this instance's ceiling, and since when; null when it is not. */
+  backoff: { since: string; reason: string } | null;
 }
 
 /**
@@ -25,10 +30,15 @@ export class DrainThrottle {
   private share = 1;
   private readonly adaptive: AdaptiveRate;
   private readonly limiter: RateLimiter;
+  private readonly meter = new RateMeter();
+  private backoffSince: Date | null = null;
 
-  constructor(groupCeiling: number, adaptive: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {
+  constructor(
+    groupCeiling: number,
+    private readonly adaptiveOptions: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE,
+  ) {
     this.groupCeiling = groupCeiling;
-    this.adaptive = new AdaptiveRate(adaptive);
+    this.adaptive = new AdaptiveRate(adaptiveOptions);
     this.limiter = new RateLimiter(groupCeiling);
   }
 
@@ -47,9 +57,15 @@ export class DrainThrottle {
     return this.limiter.acquire(orders);
   }
 
-  record(outcome: { latencyMs: number; ok: boolean }): void {
+  /** One batch written (or failed): feeds adaptive backoff and, when it stored orders, the measured rate. */
+  record(outcome: BatchTiming & { orders?: number }): void {
+    if (outcome.ok && outcome.orders) this.meter.add(outcome.orders);
     const before = this.adaptive.factor;
-    if (this.adaptive.record(outcome) !== before) this.apply();
+    const after = this.adaptive.record(outcome);
+    if (after === before) return;
+    if (after < 1 && this.backoffSince === null) this.backoffSince = new Date();
+    if (after >= 1) this.backoffSince = null;
+    this.apply();
   }
 
   snapshot(): ThrottleSnapshot {
@@ -60,6 +76,22 @@ export class DrainThrottle {
       instanceCeiling,
       factor: this.adaptive.factor,
       effectiveRate: instanceCeiling * this.adaptive.factor,
+      measuredRate: this.meter.ratePerSecond,
+      backoff: this.backoffReason(),
+    };
+  }
+
+  private backoffReason(): ThrottleSnapshot['backoff'] {
+    const cut = this.adaptive.lastSlowBatch;
+    if (!cut || this.backoffSince === null) return null;
+    const { targetLatencyMs } = this.adaptiveOptions;
+    const what = cut.ok
+      ? `a batch took ${Math.round(cut.latencyMs)} ms, over the ${targetLatencyMs} ms target`
+      : 'a batch failed';
+    const percent = Math.round(this.adaptive.factor * 100);
+    return {
+      since: this.backoffSince.toISOString(),
+      reason: `adaptive backoff at ${percent}% of the ceiling: ${what}; it climbs back with each healthy batch`,
     };
   }
 

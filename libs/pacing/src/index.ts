@@ -4,5 +4,11 @@ export { DrainThrottle } from './drain-throttle';
 export type { ThrottleSnapshot } from './drain-throttle';
 export { backoffDelay } from './backoff';
 export type { BackoffOptions } from './backoff';
-export { scheduledCeiling, scheduleProblems } from './drain-schedule';
-export type { DrainSchedule, ScheduleWindow, ScheduledCeiling } from './drain-schedule';
+export { ceilingInForce, scheduledCeiling, scheduleProblems } from './drain-schedule';
+export type {
+  CeilingInForce,
+  CeilingSettings,
+  DrainSchedule,
+  ScheduleWindow,
+  ScheduledCeiling,
+} from './drain-schedule';
