@@ -98,6 +98,21 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0,1', 'commit 2']);
   });
 
+  it('applies a new batch size from the next batch and restarts the run loop only for a new concurrency', async () => {
+    const { kafka, transport, consume, fetch, log } = await setUp({ batchSize: 4 });
+    await transport.reconfigure({ partitionsConcurrency: 1, batchSize: 2 });
+    expect(kafka.member.runs).toHaveLength(1);
+    await consume(fetch(['o-0', 'o-1', 'o-2']));
+    expect(log).toEqual(['handle 0,1', 'commit 2', 'handle 2', 'commit 3']);
+
+    kafka.member.join({ [TOPIC]: [0, 2] });
+    expect(transport.assignedPartitions).toEqual([0, 2]);
+    await transport.reconfigure({ partitionsConcurrency: 3, batchSize: 2 });
+    expect(kafka.member.runs.map((r) => r.partitionsConsumedConcurrently)).toEqual([1, 3]);
+    expect(transport.runSettings).toEqual({ partitionsConcurrency: 3, batchSize: 2 });
+    expect(transport.assignedPartitions).toEqual([]); // until the group assigns again
+  });
+
   it('sends the dead letters, acknowledged, before committing past them', async () => {
     const { kafka, handler, consume, fetch, log, observed } = await setUp();
     handler.current = async (messages) => ({ deadLetters: [{ message: messages[1], reason: 'not an order' }] });

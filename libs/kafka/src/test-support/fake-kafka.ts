@@ -184,8 +184,18 @@ export class FakeConsumer {
     await Promise.allSettled([...this.inHand]);
   }
 
+  /** Like kafkajs's stop(): the runner stops and the fetches in hand finish; the member can run() again. */
+  async stop(): Promise<void> {
+    await this.disconnect();
+  }
+
+  /** Every run() call: a run loop restarted with new settings shows up as a second one. */
+  readonly runs: ConsumerRunConfig[] = [];
+
   async run(config: ConsumerRunConfig): Promise<void> {
     this.runConfig = config;
+    this.runs.push(config);
+    this.stopping = false;
   }
 
   /** kafkajs's consumer.commitOffsets(): silently does nothing once the runner stopped. */
