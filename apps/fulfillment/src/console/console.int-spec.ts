@@ -1,0 +1,146 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumOrSkip, launchChromium, waitFor } from '@surge/testing';
+import type { Browser, Page } from 'playwright-core';
+import { DrainHarness, type Drain } from '../test-support/drain-harness';
+
+const harness = new DrainHarness();
+const TOKEN = 'test-admin-token-0123456789';
+/** Where the run leaves its screenshot (docs/console-screenshot.png is a copy of one). */
+const CONSOLE_SCREENSHOT = join(tmpdir(), 'surge-console.png');
+
+// Debian's chromium, installed by scripts/browser/ensure-chromium.sh (.ci/run calls it).
+const available = chromiumOrSkip("the ops console's browser test");
+
+(available ? describe : describe.skip)('ops console in headless chromium, against a real drain', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  beforeEach(() => harness.setUp({ 'SKU-1': [1_000_000, 100] }));
+  afterEach(() => harness.tearDown());
+  afterAll(async () => {
+    await browser?.close();
+    await harness.end();
+  });
+
+  /** A tile's number as the page shows it (data-value), read from the DOM. */
+  const tile = async (page: Page, id: string) => Number(await page.getAttribute(`#${id}`, 'data-value'));
+
+  const storedCeiling = async (drain: Drain) =>
+    (
+      await harness.rows<{ rate: number }>('SELECT rate_per_second AS rate FROM drain_control WHERE group_id = ?', [
+        drain.config.groupId,
+      ])
+    )[0].rate;
+
+  async function openConsole(drain: Drain) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(drain.url)) foreign.push(r.url());
+    });
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(`${drain.url}/console`);
+    return { page, foreign, dialogs };
+  }
+
+  it('refuses a wrong token with an error and changes nothing', async () => {
+    const drain = await harness.start({ adminToken: TOKEN, rateCeiling: 500 });
+    const { page } = await openConsole(drain);
+    await page.fill('#token', 'wrong-token-wrong-token');
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#login-error:has-text("refused")');
+    expect(await page.isHidden('#dashboard')).toBe(true);
+    expect(page.url()).not.toContain('token');
+    expect(await storedCeiling(drain)).toBe(500);
+  });
+
+  it('runs a promotion: the drain follows a lowered ceiling, pause grows the backlog, resume, concurrency', async () => {
+    const drain = await harness.start({
+      adminToken: TOKEN,
+      rateCeiling: 400,
+      topicPartitions: 4,
+      partitionsConcurrency: 2,
+    });
+    await harness.publish(
+      drain.config.ordersTopic,
+      Array.from({ length: 8000 }, (_, i) => harness.order([['SKU-1', 1]], `c${i}`)),
+    );
+    const { page, foreign, dialogs } = await openConsole(drain);
+    await page.fill('#token', TOKEN);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#dashboard:not([hidden])');
+    expect(page.url()).not.toContain(TOKEN);
+
+    await waitFor('the drain rate near 400/s', async () => Math.abs((await tile(page, 'measured-rate')) - 400) < 80, {
+      timeoutMs: 20_000,
+    });
+
+    // Lower the ceiling from the console and time how long the measured rate takes to follow.
+    await page.fill('#ceiling-input', '100');
+    const changedAt = performance.now();
+    await page.click('#ceiling-form button[type=submit]');
+    await page.waitForSelector('#notice:has-text("Ceiling now 100/s")');
+    await waitFor(
+      'the drain rate to follow to 100/s',
+      async () => Math.abs((await tile(page, 'measured-rate')) - 100) < 20,
+      {
+        timeoutMs: 20_000,
+        intervalMs: 50,
+      },
+    );
+    const followMs = Math.round(performance.now() - changedAt);
+    process.stderr.write(`console: the measured drain rate followed a 400 -> 100/s ceiling in ${followMs} ms\n`);
+    expect(await storedCeiling(drain)).toBe(100);
+    expect(followMs).toBeLessThan(10_000);
+
+    // Pause: the backlog grows while nothing is stored.
+    await page.click('#pause');
+    await page.waitForSelector('#state[data-value="paused"]');
+    // Once the batches in hand committed, every published order is either stored or in the backlog.
+    const stored = await waitFor('the drain to stop with its batches committed', async () => {
+      const count = await harness.storedCount();
+      return count + (await harness.totalLag(drain)) === 8000 ? count : false;
+    });
+    const lagAtPause = 8000 - stored;
+    await harness.publish(
+      drain.config.ordersTopic,
+      Array.from({ length: 500 }, (_, i) => harness.order([['SKU-1', 1]], `late${i}`)),
+    );
+    await waitFor(
+      'the backlog to show the 500 new orders',
+      async () => (await tile(page, 'total-lag')) === lagAtPause + 500,
+    );
+    expect(await harness.storedCount()).toBe(stored);
+
+    await page.click('#resume');
+    await page.waitForSelector('#state[data-value="draining"]');
+    await waitFor('draining again', async () => (await tile(page, 'measured-rate')) > 50);
+
+    // Concurrency: the member reports the new setting once its run loop restarted.
+    await page.fill('#concurrency-input', '3');
+    await page.click('#settings-form button[type=submit]');
+    await page.waitForSelector('#notice:has-text("3 partitions at once")');
+    await waitFor('the member to run 3 partitions at once', async () => {
+      const cells = await page.$$eval('#members tbody tr td:nth-child(7)', (tds) => tds.map((td) => td.textContent));
+      return cells.length === 1 && cells[0] === '3';
+    });
+
+    // A bad value shows the API's own message and changes nothing.
+    await page.fill('#concurrency-input', '0');
+    await page.click('#settings-form button[type=submit]');
+    await page.waitForSelector('#error:has-text("partitionsConcurrency must not be less than 1")');
+
+    expect(await page.$$('#chart-rate canvas')).not.toHaveLength(0);
+    expect(await page.$$('#chart-backlog canvas')).not.toHaveLength(0);
+    expect(dialogs.length).toBeGreaterThanOrEqual(5); // every change asked first
+    expect(foreign).toEqual([]);
+    await page.screenshot({ path: CONSOLE_SCREENSHOT, fullPage: true });
+  });
+});
