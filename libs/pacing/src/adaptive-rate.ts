@@ -7,6 +7,11 @@ export interface AdaptiveRateOptions {
   decrease: number;
   /** Share of the ceiling regained per healthy batch ("additive increase"). */
   increase: number;
+  /**
+   * Weight of the newest batch in the smoothed latency compared with the
+   * target (1 = judge each batch alone). A failed batch cuts at once.
+   */
+  smoothing: number;
 }
 
 export const DEFAULT_ADAPTIVE_RATE: AdaptiveRateOptions = {
@@ -14,6 +19,7 @@ export const DEFAULT_ADAPTIVE_RATE: AdaptiveRateOptions = {
   minFactor: 0.05,
   decrease: 0.7,
   increase: 0.02,
+  smoothing: 0.2,
 };
 
 /** One written batch, timed on the clock the caller uses (performance.now()). */
@@ -30,6 +36,12 @@ export interface BatchTiming {
  * load fall quickly when it struggles and rise gradually when it recovers,
  * never above the ceiling.
  *
+ * Latency is judged smoothed: at 5,000/s a batch is 500 orders and its
+ * write time sits near the target, so single batches crossed it now and then
+ * on a healthy database; each crossing cost a 30% cut and dozens of batches
+ * to climb back. A database that really slows keeps the average up and is
+ * cut within a few batches.
+ *
  * One slow spell cuts once. Batches of several partitions written at the same
  * time all run through the same spell; counting each of them cut the rate to
  * 0.7^4 of the ceiling for a single hiccup and then took dozens of batches to
@@ -41,6 +53,7 @@ export class AdaptiveRate {
   private factorValue = 1;
   private lastCutAt = -Infinity;
   private lastCut: { latencyMs: number; ok: boolean } | null = null;
+  private smoothedMs: number | null = null;
 
   constructor(private readonly options: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {}
 
@@ -55,8 +68,10 @@ export class AdaptiveRate {
 
   /** Records one batch; returns the new factor (0 < factor <= 1). */
   record({ latencyMs, ok, startedAt = Infinity }: BatchTiming, now = startedAt + latencyMs): number {
-    const { targetLatencyMs, minFactor, decrease, increase } = this.options;
-    if (!ok || latencyMs > targetLatencyMs) {
+    const { targetLatencyMs, minFactor, decrease, increase, smoothing } = this.options;
+    const smoothed = this.smoothedMs === null ? latencyMs : this.smoothedMs + smoothing * (latencyMs - this.smoothedMs);
+    this.smoothedMs = smoothed;
+    if (!ok || smoothed > targetLatencyMs) {
       if (startedAt >= this.lastCutAt) {
         this.factorValue = Math.max(minFactor, this.factorValue * decrease);
         this.lastCutAt = Number.isFinite(now) ? now : this.lastCutAt;

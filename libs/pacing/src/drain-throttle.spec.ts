@@ -13,7 +13,13 @@ describe('DrainThrottle', () => {
   });
 
   it('lowers the effective rate, not the ceiling, when batches are slow', () => {
-    const throttle = new DrainThrottle(1000, { targetLatencyMs: 100, minFactor: 0.1, decrease: 0.5, increase: 0.1 });
+    const throttle = new DrainThrottle(1000, {
+      targetLatencyMs: 100,
+      minFactor: 0.1,
+      decrease: 0.5,
+      increase: 0.1,
+      smoothing: 1,
+    });
     throttle.record({ latencyMs: 400, ok: true });
     expect(throttle.snapshot()).toMatchObject({ groupCeiling: 1000, instanceCeiling: 1000, effectiveRate: 500 });
   });
