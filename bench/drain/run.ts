@@ -16,7 +16,8 @@ import { insertCeiling } from './insert-ceiling';
 /**
  * npm run bench:drain — how fast and how exactly fulfillment drains a backlog,
  * against the naive consumer, on the same broker and database in one run.
- * Phases: rate accuracy at several ceilings (30 s windows), then unthrottled
+ * Phases: rate accuracy at every ceiling (200, 1,000, 5,000, 10,000/s by default)
+ * with 1 and with 2 instances in one group (30 s windows), then unthrottled
  * throughput alternating Surge and the naive baseline. Every phase ends with
  * the correctness checks: no duplicate rows, stock that adds up, and after the
  * full drain, rows = orders produced. Each throughput round also writes the
@@ -32,9 +33,15 @@ import { insertCeiling } from './insert-ceiling';
  */
 const { values: args } = parseArgs({ options: { backlog: { type: 'string' } } });
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const BACKLOG = num('BENCH_DRAIN_BACKLOG', 200_000);
 const WINDOW_S = num('BENCH_DRAIN_WINDOW_S', 30);
-const CEILINGS = (process.env.BENCH_DRAIN_CEILINGS ?? '200,1000,5000').split(',').map(Number);
+const CEILINGS = (process.env.BENCH_DRAIN_CEILINGS ?? '200,1000,5000,10000').split(',').map(Number);
+/** Instances draining together in the rate-accuracy phase, one run of every ceiling per count. */
+const INSTANCES = (process.env.BENCH_DRAIN_INSTANCES ?? '1,2').split(',').map(Number);
+/** Enough for every ceiling's settling and window, with a tenth to spare, so the backlog never runs dry. */
+const BACKLOG = num(
+  'BENCH_DRAIN_BACKLOG',
+  Math.ceil(CEILINGS.reduce((sum, ceiling) => sum + ceiling * (WINDOW_S + 4), 0) * 1.1),
+);
 const THROUGHPUT_ORDERS = num('BENCH_DRAIN_THROUGHPUT_ORDERS', 60_000);
 const NAIVE_WINDOW_S = num('BENCH_DRAIN_NAIVE_WINDOW_S', 15);
 const ROUNDS = num('BENCH_DRAIN_ROUNDS', 2);
@@ -122,13 +129,18 @@ async function startSurge(topic: string, ceiling: number): Promise<AppProcess> {
   return launchApp(startProcess(AppProcess.surgeApp('fulfillment', await freePort(), env)));
 }
 
-async function setCeiling(url: string, ratePerSecond: number): Promise<void> {
-  const response = await fetch(`${url}/admin/throttle`, {
-    method: 'PATCH',
+async function admin<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}/admin/${path}`, {
+    method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify({ ratePerSecond }),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`PATCH /admin/throttle answered ${response.status}`);
+  if (!response.ok) throw new Error(`${method} /admin/${path} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+async function setCeiling(url: string, ratePerSecond: number): Promise<void> {
+  await admin(url, 'PATCH', 'throttle', { ratePerSecond });
 }
 
 async function rowCount(db: Pool): Promise<number> {
@@ -320,36 +332,62 @@ async function main(): Promise<void> {
   }
   const result: Record<string, unknown> = { machine, backlog: BACKLOG, windowSeconds: WINDOW_S };
   try {
-    // Rate accuracy: one instance, a pre-filled backlog, the ceiling changed at run time.
-    await resetTables(db);
-    const rateTopic = `bench-rate-${run}`;
-    topics.push(rateTopic, `${rateTopic}.dlq`);
-    log(`\nrate accuracy (${WINDOW_S} s windows)`);
-    await fill(rateTopic, BACKLOG);
-    const surge = await startSurge(rateTopic, CEILINGS[0]);
-    const accuracy: Array<{ ceiling: number; measured: number; errorPct: number }> = [];
-    for (const ceiling of CEILINGS) {
-      await setCeiling(surge.url, ceiling);
-      const settleFrom = await rowCount(db);
-      await waitUntil(`settling at ${ceiling}/s`, async () => (await rowCount(db)) >= settleFrom + ceiling * 2, 60_000);
-      const from = { at: performance.now(), rows: await rowCount(db) };
-      await sleep(WINDOW_S * 1000); // the measurement window itself
-      const measured = ((await rowCount(db)) - from.rows) / seconds(from.at);
-      const errorPct = ((measured - ceiling) / ceiling) * 100;
-      accuracy.push({ ceiling, measured: Math.round(measured), errorPct: Number(errorPct.toFixed(2)) });
+    // Rate accuracy: 1 and 2 instances in one group, a pre-filled backlog, the ceiling changed at run time.
+    const accuracy: Array<{ instances: number; ceiling: number; measured: number; errorPct: number; below: string[] }> =
+      [];
+    const rateChecks: Correctness[] = [];
+    for (const instances of INSTANCES) {
+      await resetTables(db);
+      const rateTopic = `bench-rate${instances}-${run}`;
+      topics.push(rateTopic, `${rateTopic}.dlq`);
+      log(`\nrate accuracy, ${instances} instance(s) (${WINDOW_S} s windows)`);
+      await fill(rateTopic, BACKLOG);
+      const group: AppProcess[] = [];
+      for (let i = 0; i < instances; i++) group.push(await startSurge(rateTopic, CEILINGS[0]));
+      await waitUntil('every instance to hold partitions', async () => {
+        const view = await admin<{ members: Array<{ partitions: number[] }> }>(group[0].url, 'GET', 'group');
+        return view.members.length === instances && view.members.every((m) => m.partitions.length > 0);
+      });
+      for (const ceiling of CEILINGS) {
+        await setCeiling(group[0].url, ceiling);
+        const settleFrom = await rowCount(db);
+        await waitUntil(
+          `settling at ${ceiling}/s`,
+          async () => (await rowCount(db)) >= settleFrom + ceiling * 2,
+          60_000,
+        );
+        const from = { at: performance.now(), rows: await rowCount(db) };
+        await sleep(WINDOW_S * 1000); // the measurement window itself
+        const measured = ((await rowCount(db)) - from.rows) / seconds(from.at);
+        const errorPct = ((measured - ceiling) / ceiling) * 100;
+        // What each instance says about running below its share, if it does.
+        const below = (
+          await Promise.all(
+            group.map((app) => admin<{ belowCeiling: { reason: string } | null }>(app.url, 'GET', 'throttle')),
+          )
+        ).flatMap((state) => (state.belowCeiling ? [state.belowCeiling.reason] : []));
+        accuracy.push({
+          instances,
+          ceiling,
+          measured: Math.round(measured),
+          errorPct: Number(errorPct.toFixed(2)),
+          below,
+        });
+        log(
+          `  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%${below.length ? `  (${below.join('; ')})` : ''}`,
+        );
+      }
+      await setCeiling(group[0].url, 0);
+      await waitUntil('the rest of the backlog', async () => (await rowCount(db)) >= BACKLOG, 600_000);
+      const rateCheck = await correctness(db, BACKLOG);
+      rateChecks.push(rateCheck);
       log(
-        `  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%`,
+        `  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, SKUs whose stock does not add up ${rateCheck.skusOff} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`,
       );
+      for (const app of group) await app.stop();
     }
-    await setCeiling(surge.url, 0);
-    await waitUntil('the rest of the backlog', async () => (await rowCount(db)) >= BACKLOG, 600_000);
-    const rateCheck = await correctness(db, BACKLOG);
-    log(
-      `  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, SKUs whose stock does not add up ${rateCheck.skusOff} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`,
-    );
-    await surge.stop();
     result.rateAccuracy = accuracy;
-    result.rateCorrectness = rateCheck;
+    result.rateCorrectness = rateChecks;
 
     // Throughput: A (Surge, unthrottled) and B (naive) alternating.
     log(
@@ -438,7 +476,7 @@ async function main(): Promise<void> {
       ratioToCeiling: Number(toCeiling.toFixed(2)),
     };
     result.throughputCorrectness = checks;
-    result.correct = rateCheck.ok && checks.every((c) => c.ok);
+    result.correct = rateChecks.every((c) => c.ok) && checks.every((c) => c.ok);
   } finally {
     await db.end();
     await deleteTopics(kafka, topics).catch(() => undefined);
