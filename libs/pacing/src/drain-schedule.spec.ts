@@ -70,55 +70,35 @@ describe('scheduledCeiling', () => {
 });
 
 describe('scheduleProblems', () => {
-  const withWindows = (windows: DrainSchedule['windows'], timeZone = 'UTC'): DrainSchedule => ({
-    timeZone,
-    windows,
-    otherwiseRatePerSecond: 0,
-  });
+  /** The problems of a UTC schedule with these "HH:MM-HH:MM" windows. */
+  const problemsOf = (...spans: string[]) =>
+    scheduleProblems({
+      timeZone: 'UTC',
+      windows: spans.map((span, i) => ({ from: span.split('-')[0], to: span.split('-')[1], ratePerSecond: i + 1 })),
+      otherwiseRatePerSecond: 0,
+    });
 
   it('accepts adjacent windows and a window over midnight', () => {
-    expect(
-      scheduleProblems(
-        withWindows([
-          { from: '06:00', to: '10:00', ratePerSecond: 1 },
-          { from: '10:00', to: '22:00', ratePerSecond: 2 },
-          { from: '22:00', to: '06:00', ratePerSecond: 3 },
-        ]),
-      ),
-    ).toEqual([]);
+    expect(problemsOf('06:00-10:00', '10:00-22:00', '22:00-06:00')).toEqual([]);
   });
 
   it('refuses overlapping windows, naming both', () => {
-    expect(
-      scheduleProblems(
-        withWindows([
-          { from: '00:00', to: '10:00', ratePerSecond: 1 },
-          { from: '02:00', to: '03:00', ratePerSecond: 2 },
-          { from: '05:00', to: '06:00', ratePerSecond: 3 },
-        ]),
-      ),
-    ).toEqual(['windows[0] and windows[1] overlap', 'windows[0] and windows[2] overlap']);
-    expect(
-      scheduleProblems(
-        withWindows([
-          { from: '23:00', to: '02:00', ratePerSecond: 1 },
-          { from: '01:00', to: '04:00', ratePerSecond: 2 },
-        ]),
-      ),
-    ).toEqual(['windows[0] and windows[1] overlap']);
+    expect(problemsOf('00:00-10:00', '02:00-03:00', '05:00-06:00')).toEqual([
+      'windows[0] and windows[1] overlap',
+      'windows[0] and windows[2] overlap',
+    ]);
+    expect(problemsOf('23:00-02:00', '01:00-04:00')).toEqual(['windows[0] and windows[1] overlap']);
   });
 
   it('refuses an unknown time zone, malformed times and an empty window', () => {
-    expect(scheduleProblems(withWindows([], 'Mars/Olympus_Mons'))).toEqual([
+    expect(scheduleProblems({ timeZone: 'Mars/Olympus_Mons', windows: [], otherwiseRatePerSecond: 0 })).toEqual([
       'timeZone "Mars/Olympus_Mons" is not an IANA time zone',
     ]);
-    expect(scheduleProblems(withWindows([{ from: '24:00', to: '7:00', ratePerSecond: 1 }]))).toEqual([
+    expect(problemsOf('24:00-7:00')).toEqual([
       'windows[0].from must be HH:MM (00:00-23:59)',
       'windows[0].to must be HH:MM (00:00-23:59)',
     ]);
-    expect(scheduleProblems(withWindows([{ from: '09:00', to: '09:00', ratePerSecond: 1 }]))).toEqual([
-      'windows[0] is empty: from and to are both 09:00',
-    ]);
+    expect(problemsOf('09:00-09:00')).toEqual(['windows[0] is empty: from and to are both 09:00']);
   });
 });
 
