@@ -18,7 +18,7 @@ const available = chromiumOrSkip("the ops console's browser test");
   beforeAll(async () => {
     browser = await launchChromium();
   });
-  beforeEach(() => harness.setUp({ 'SKU-1': [1_000_000, 100] }));
+  beforeEach(() => harness.setUp({ 'SKU-1': [1_000_000, 100], 'SKU-2': [10, 100] }));
   afterEach(() => harness.tearDown());
   afterAll(async () => {
     await browser?.close();
@@ -139,9 +139,36 @@ const available = chromiumOrSkip("the ops console's browser test");
     await page.click('#settings-form button[type=submit]');
     await page.waitForSelector('#error:has-text("partitionsConcurrency must not be less than 1")');
 
+    // Stock is adjusted, not overwritten (SKU-2 is in no order, so nothing else moves it).
+    await page.fill('#sku-input', 'SKU-2');
+    await page.fill('#delta-input', '250');
+    await page.click('#stock-form button[type=submit]');
+    await page.waitForSelector('#notice:has-text("SKU-2: 260 available")');
+    expect(await harness.available('SKU-2')).toBe(260);
+
+    // A schedule with overlapping windows is refused with the API's message and stored nowhere.
+    await page.fill(
+      '#schedule-input',
+      JSON.stringify({
+        timeZone: 'UTC',
+        windows: [
+          { from: '10:00', to: '12:00', ratePerSecond: 100 },
+          { from: '11:00', to: '13:00', ratePerSecond: 200 },
+        ],
+        otherwiseRatePerSecond: 0,
+      }),
+    );
+    await page.click('#schedule-form button[type=submit]');
+    await page.waitForSelector('#error:has-text("windows[0] and windows[1] overlap")');
+    const [{ schedule }] = await harness.rows<{ schedule: string | null }>(
+      'SELECT schedule FROM drain_control WHERE group_id = ?',
+      [drain.config.groupId],
+    );
+    expect(schedule).toBeNull();
+
     expect(await page.$$('#chart-rate canvas')).not.toHaveLength(0);
     expect(await page.$$('#chart-backlog canvas')).not.toHaveLength(0);
-    expect(dialogs.length).toBeGreaterThanOrEqual(5); // every change asked first
+    expect(dialogs.length).toBeGreaterThanOrEqual(7); // every change asked first
     expect(foreign).toEqual([]);
     await page.screenshot({ path: CONSOLE_SCREENSHOT, fullPage: true });
   });
