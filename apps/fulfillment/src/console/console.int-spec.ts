@@ -120,6 +120,7 @@ const available = chromiumOrSkip("the ops console's browser test");
       async () => (await tile(page, 'total-lag')) === lagAtPause + 500,
     );
     expect(await harness.storedCount()).toBe(stored);
+    expect(await tile(page, 'oldest-age')).toBeGreaterThan(0); // orders wait, and the console says how long
 
     await page.click('#resume');
     await page.waitForSelector('#state[data-value="draining"]');

@@ -46,6 +46,12 @@
     return data;
   }
 
+  const duration = (seconds) =>
+    seconds < 120
+      ? `${Math.round(seconds)} s`
+      : seconds < 7200
+        ? `${Math.round(seconds / 60)} min`
+        : `${Math.round(seconds / 3600)} h`;
   const rate = (n) => (n === null ? 'unlimited' : `${Math.round(n).toLocaleString('en')}/s`);
   const setTile = (id, text, value) => {
     $(id).textContent = text;
@@ -112,6 +118,14 @@
     setTile('effective-rate', rate(effective), effective);
     setTile('state', paused ? 'paused' : 'draining', paused ? 'paused' : 'draining');
     setTile('eta', backlog.etaSeconds === null ? '-' : `${backlog.etaSeconds} s`, backlog.etaSeconds);
+    // How close the oldest waiting order is to what Kafka keeps: the one figure that says orders could be lost.
+    const oldest = Math.max(0, ...backlog.partitions.map((p) => p.oldestOrderAgeSeconds ?? 0));
+    const retention = backlog.retentionSeconds;
+    setTile(
+      'oldest-age',
+      `${duration(oldest)} of ${retention === null ? 'unlimited' : `${duration(retention)} (${((oldest / retention) * 100).toFixed(1)}%)`}`,
+      oldest,
+    );
     $('below').textContent = throttle.belowCeiling
       ? `Below the ceiling${throttle.belowCeiling.since ? ` since ${throttle.belowCeiling.since}` : ''}: ${throttle.belowCeiling.reason}`
       : '';
