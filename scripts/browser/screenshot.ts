@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium } from '../../apps/loadgen/src/test-support/chromium';
+import { launchChromium } from '@surge/testing';
 
 /** Usage: node -r ./scripts/register.js scripts/browser/screenshot.ts <report.html> <out.png> [width] */
 async function main(): Promise<void> {

@@ -3,24 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from '../test-support/chromium';
+import { describeInChromium, launchChromium } from '@surge/testing';
 import { reportFixture } from '../test-support/report-fixture';
 import { renderHtmlReport } from './html-report';
 
-// Debian's chromium, installed by scripts/browser/ensure-chromium.sh (.ci/run
-// calls it). Skipped only on a developer machine without it; in CI a missing
-// browser fails the run instead of silently skipping the check.
-const available = chromiumInstalled();
-if (!available && process.env.CI) {
-  throw new Error(`chromium is missing at ${CHROMIUM_PATH}; run: bash scripts/browser/ensure-chromium.sh`);
-}
-if (!available) {
-  process.stderr.write(
-    `SKIPPED the report's headless-browser test: no chromium at ${CHROMIUM_PATH} (bash scripts/browser/ensure-chromium.sh)\n`,
-  );
-}
-
-(available ? describe : describe.skip)('HTML report in headless chromium', () => {
+describeInChromium('HTML report in headless chromium', () => {
   let browser: Browser;
   let dir: string;
 
