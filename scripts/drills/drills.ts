@@ -310,12 +310,9 @@ const intakeDbOutage: Drill = {
   settings: onShared,
   async run(ctx, env) {
     // The apps reach MySQL through a proxy the drill cuts; loadgen's audit goes straight to it.
-    const target = new URL(env.mysqlUrl);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 3306));
-    const proxied = new URL(env.mysqlUrl);
-    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    const { proxy, url } = await TcpProxy.before(env.mysqlUrl);
     ctx.defer('stopping the MySQL proxy', () => proxy.stop());
-    const viaProxy = { MYSQL_URL: proxied.toString() };
+    const viaProxy = { MYSQL_URL: url };
     const fulfillment = await ctx.startApp('fulfillment', 'fulfillment', viaProxy);
     const intake = await ctx.startApp('order-intake', 'order-intake', viaProxy);
     const load = ctx.startLoad(intake, fulfillment, 200, 40);

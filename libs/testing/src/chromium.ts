@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { testStack } from './test-stack';
 
 /** Debian's chromium (scripts/browser/ensure-chromium.sh installs it); playwright's own download is not used. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = testStack.chromiumPath;
 
 export function chromiumInstalled(): boolean {
   return existsSync(CHROMIUM_PATH);
@@ -16,14 +17,19 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Whether a browser spec can run. Skipped only on a developer machine without
- * chromium (saying so); in CI a missing browser fails the run instead of
- * silently skipping the check.
+ * `describe` for specs that need the browser. .ci/run installs chromium, so
+ * in CI a missing browser fails the run instead of silently skipping the
+ * check; on a developer machine without it the specs are skipped, saying so.
  */
-export function chromiumOrSkip(what: string): boolean {
-  if (chromiumInstalled()) return true;
-  const fix = 'bash scripts/browser/ensure-chromium.sh';
-  if (process.env.CI) throw new Error(`chromium is missing at ${CHROMIUM_PATH}; run: ${fix}`);
-  process.stderr.write(`SKIPPED ${what}: no chromium at ${CHROMIUM_PATH} (${fix})\n`);
-  return false;
+export function describeInChromium(title: string, specs: () => void): void {
+  const available = chromiumInstalled();
+  if (!available && testStack.ci) {
+    throw new Error(`chromium is missing at ${CHROMIUM_PATH}; run: bash scripts/browser/ensure-chromium.sh`);
+  }
+  if (!available) {
+    process.stderr.write(
+      `SKIPPED ${title}: no chromium at ${CHROMIUM_PATH} (bash scripts/browser/ensure-chromium.sh)\n`,
+    );
+  }
+  (available ? describe : describe.skip)(title, specs);
 }

@@ -8,4 +8,4 @@ export { AppProcess, launchApp, REPO_ROOT } from './app-process';
 export type { AppExit, AppProcessOptions, SurgeApp } from './app-process';
 export { metricValue } from './metric-value';
 export { childPids } from './child-pids';
-export { CHROMIUM_PATH, chromiumInstalled, chromiumOrSkip, launchChromium } from './chromium';
+export { CHROMIUM_PATH, chromiumInstalled, describeInChromium, launchChromium } from './chromium';

@@ -18,6 +18,17 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
+  /**
+   * A started proxy in front of the server a URL names (MySQL's port when it
+   * names none), and the same URL pointing at the proxy instead.
+   */
+  static async before(url: string, defaultPort = 3306): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || defaultPort));
+    target.host = `127.0.0.1:${await proxy.start()}`;
+    return { proxy, url: target.toString() };
+  }
+
   async start(): Promise<number> {
     const server = createServer((client) => {
       if (!this.isUp) {

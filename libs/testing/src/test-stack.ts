@@ -14,6 +14,10 @@ export const testStack = {
   /** Installed by scripts/monitoring/ensure-prometheus.sh (Debian's prometheus package), which reads the same variables. */
   prometheusPath: get('PROMETHEUS_PATH').default('/usr/bin/prometheus').asString(),
   promtoolPath: get('PROMTOOL_PATH').default('/usr/bin/promtool').asString(),
+  /** Installed by scripts/browser/ensure-chromium.sh (Debian's chromium). */
+  chromiumPath: get('CHROMIUM_PATH').default('/usr/bin/chromium').asString(),
+  /** Set in CI, where a missing tool fails a spec instead of skipping it. */
+  ci: get('CI').default('').asString() !== '',
 };
 
 /** A small pool for assertions on rows; end() it in afterAll. */

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumOrSkip, launchChromium, waitFor } from '@surge/testing';
+import { describeInChromium, launchChromium, waitFor } from '@surge/testing';
 import type { Browser, Page } from 'playwright-core';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 
@@ -10,9 +10,8 @@ const TOKEN = 'test-admin-token-0123456789';
 const CONSOLE_SCREENSHOT = join(tmpdir(), 'surge-console.png');
 
 // Debian's chromium, installed by scripts/browser/ensure-chromium.sh (.ci/run calls it).
-const available = chromiumOrSkip("the ops console's browser test");
 
-(available ? describe : describe.skip)('ops console in headless chromium, against a real drain', () => {
+describeInChromium('ops console in headless chromium, against a real drain', () => {
   let browser: Browser;
 
   beforeAll(async () => {

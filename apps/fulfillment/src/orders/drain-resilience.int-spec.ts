@@ -53,11 +53,9 @@ describe('draining under stress', () => {
   });
 
   it('stores every order once when the database goes away mid-drain and comes back', async () => {
-    const mysql = new URL(testStack.mysqlUrl);
-    const proxy = new TcpProxy(mysql.hostname, Number(mysql.port || 3306));
-    mysql.host = `127.0.0.1:${await proxy.start()}`;
+    const { proxy, url: mysqlUrl } = await TcpProxy.before(testStack.mysqlUrl);
     try {
-      const drain = await harness.start({ mysqlUrl: mysql.toString(), rateCeiling: 300, batchSize: 50 });
+      const drain = await harness.start({ mysqlUrl, rateCeiling: 300, batchSize: 50 });
       await harness.publish(
         drain.config.ordersTopic,
         Array.from({ length: 600 }, () => harness.order([['SKU-1', 2]])),

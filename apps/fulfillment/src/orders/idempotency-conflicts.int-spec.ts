@@ -1,6 +1,6 @@
 import { orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
 import { provisionTopics } from '@surge/kafka';
-import { uniqueName, waitFor } from '@surge/testing';
+import { metricValue, uniqueName, waitFor } from '@surge/testing';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 
 const harness = new DrainHarness();
@@ -9,11 +9,7 @@ beforeEach(() => harness.setUp({ 'SKU-1': [100, 1000] }));
 afterEach(() => harness.tearDown());
 afterAll(() => harness.end());
 
-async function conflictsMetric(drain: Drain): Promise<number> {
-  const text = await (await fetch(`${drain.url}/metrics`)).text();
-  const match = /^surge_fulfillment_idempotency_conflicts_total\{[^}]*\} (\d+)$/m.exec(text);
-  return Number(match?.[1] ?? NaN);
-}
+const conflictsMetric = (drain: Drain) => metricValue(drain.url, 'surge_fulfillment_idempotency_conflicts_total');
 
 /** Two requests with one Idempotency-Key that reached two intake instances: one order id, two bodies. */
 function keyedPair(): [OrderPlacedEvent, OrderPlacedEvent] {

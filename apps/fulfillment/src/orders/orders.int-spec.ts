@@ -98,12 +98,9 @@ describe('fulfillment drain', () => {
   });
 
   it('commits nothing while the database is down and stores the order once it is back', async () => {
-    const mysql = new URL(testStack.mysqlUrl);
-    const proxy = new TcpProxy(mysql.hostname, Number(mysql.port || 3306));
-    const proxyPort = await proxy.start();
+    const { proxy, url: mysqlUrl } = await TcpProxy.before(testStack.mysqlUrl);
     try {
-      mysql.host = `127.0.0.1:${proxyPort}`;
-      const drain = await startDrain({ mysqlUrl: mysql.toString(), topicPartitions: 1 });
+      const drain = await startDrain({ mysqlUrl, topicPartitions: 1 });
       proxy.down();
       await publish(drain.config.ordersTopic, [order([['SKU-1', 2]])]);
 

@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { chromiumOrSkip, launchChromium } from '@surge/testing';
+import { describeInChromium, launchChromium } from '@surge/testing';
 import { reportFixture } from '../test-support/report-fixture';
 import { renderHtmlReport } from './html-report';
 
-// Debian's chromium, installed by scripts/browser/ensure-chromium.sh (.ci/run calls it).
-const available = chromiumOrSkip("the report's headless-browser test");
-
-(available ? describe : describe.skip)('HTML report in headless chromium', () => {
+describeInChromium('HTML report in headless chromium', () => {
   let browser: Browser;
   let dir: string;
 

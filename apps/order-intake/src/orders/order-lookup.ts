@@ -21,6 +21,8 @@ export class OrderStoreUnavailableError extends Error {
 export class OrderLookup {
   private readonly logger = new Logger(OrderLookup.name);
   private connecting: Promise<void> | null = null;
+  /** Logged once per outage, not once per read: storefronts poll harder while MySQL is down. */
+  private unreachable = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -31,9 +33,11 @@ export class OrderLookup {
       const order = await this.dataSource
         .getRepository(Order)
         .findOne({ where: { id: orderId }, relations: { items: true } });
-      if (!order) return null;
-      const idempotencyConflicts = await this.dataSource.getRepository(IdempotencyConflict).countBy({ orderId });
-      return { order, idempotencyConflicts };
+      const found = order
+        ? { order, idempotencyConflicts: await this.dataSource.getRepository(IdempotencyConflict).countBy({ orderId }) }
+        : null;
+      this.reachable();
+      return found;
     } catch (error) {
       throw this.unavailable('reading an order', error);
     }
@@ -45,7 +49,6 @@ export class OrderLookup {
     this.connecting ??= this.dataSource.initialize().then(
       () => {
         this.connecting = null;
-        this.logger.log('connected to MySQL');
       },
       (error: unknown) => {
         this.connecting = null;
@@ -55,9 +58,18 @@ export class OrderLookup {
     return this.connecting;
   }
 
+  private reachable(): void {
+    if (!this.unreachable) return;
+    this.unreachable = false;
+    this.logger.log('MySQL reachable again: GET /orders/:id answers from it');
+  }
+
   private unavailable(what: string, error: unknown): OrderStoreUnavailableError {
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`MySQL unavailable ${what}: ${message}`);
+    if (!this.unreachable) {
+      this.unreachable = true;
+      this.logger.warn(`MySQL unreachable ${what} (GET /orders/:id answers 503 until it is back): ${message}`);
+    }
     return new OrderStoreUnavailableError(`order store unavailable: ${message}`);
   }
 }

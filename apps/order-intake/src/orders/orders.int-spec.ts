@@ -1,8 +1,7 @@
 import { ORDERS_RETENTION_MS, parseOrderEvent } from '@surge/contracts';
-import { ensureTopic } from '@surge/kafka';
-import { describeTopicConfig } from '@surge/kafka';
+import { describeTopicConfig, ensureTopic } from '@surge/kafka';
 import { countMessages, readTopic } from '@surge/kafka-testing';
-import { mysqlPool, truncateOrderTables, uniqueName } from '@surge/testing';
+import { metricValue, mysqlPool, truncateOrderTables, uniqueName } from '@surge/testing';
 import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from '../test-support/intake-harness';
 
 const pool = mysqlPool();
@@ -54,6 +53,7 @@ describe('POST /orders', () => {
       status: 422,
       orderId,
     });
+    expect(await metricValue(intake.url, 'surge_intake_orders_rejected_total', { reason: '422' })).toBe(1);
     // Whitespace and key order are not a different request.
     const reordered = `{ "items": [{"quantity": 2, "sku": "SKU-1"}], "currency": "EUR", "customerId": "customer-1" }`;
     const retry = await post(intake.url, reordered, headers);

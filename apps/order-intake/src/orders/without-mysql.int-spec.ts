@@ -4,17 +4,13 @@ import { mysqlPool, TcpProxy, testStack, waitFor } from '@surge/testing';
 import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from '../test-support/intake-harness';
 
 /** MySQL reached through a proxy the test cuts: a real network failure, the shared server untouched. */
-const target = new URL(testStack.mysqlUrl);
-const proxy = new TcpProxy(target.hostname, Number(target.port || 3306));
 const pool = mysqlPool();
-let intake: Intake;
+let proxy: TcpProxy;
 let proxiedUrl: string;
+let intake: Intake;
 
 beforeAll(async () => {
-  const port = await proxy.start();
-  const url = new URL(testStack.mysqlUrl);
-  url.host = `127.0.0.1:${port}`;
-  proxiedUrl = url.toString();
+  ({ proxy, url: proxiedUrl } = await TcpProxy.before(testStack.mysqlUrl));
 });
 
 afterAll(async () => {
