@@ -43,7 +43,9 @@ describe('with Kafka unreachable', () => {
     try {
       const started = Date.now();
       const responses = await Promise.all(Array.from({ length: 50 }, () => post(url, order)));
-      expect(Date.now() - started).toBeLessThan(1000);
+      // "Quickly" means without waiting out the produce deadline: a disconnected
+      // producer refuses at once. Half the deadline leaves room for a busy machine.
+      expect(Date.now() - started).toBeLessThan(config.produce.sendTimeoutMs / 2);
       expect(new Set(responses.map((r) => r.status))).toEqual(new Set([503]));
       expect(responses[0].headers.get('retry-after')).toBe('1');
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
