@@ -1,0 +1,15 @@
+import { mysqlOptions, ORDER_STORE_ENTITIES } from './mysql-options';
+
+describe('mysqlOptions', () => {
+  const options = mysqlOptions('mysql://root@127.0.0.1:3306/surge', 4);
+
+  it('leaves the schema to migrations', () => {
+    expect(options.synchronize).toBe(false);
+    expect(options.migrationsRun).toBe(false);
+  });
+
+  it('maps every order-store entity, with the pool size asked for', () => {
+    expect(options.entities).toEqual(ORDER_STORE_ENTITIES);
+    expect(options.poolSize).toBe(4);
+  });
+});

@@ -1,0 +1,73 @@
+// One home for how Surge's apps are built for production (nx build <app>):
+// webpack bundles the app with the workspace libs it imports, compiled by SWC
+// with the decorator metadata Nest's dependency injection reads; packages
+// from node_modules stay external and are listed in a generated package.json
+// holding only what the app imports at run time.
+const path = require('node:path');
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+
+/**
+ * The SWC options of the development path and the specs (ES2022, legacy
+ * decorators with metadata), in place of the Nx plugin's own: those set
+ * `loose`, under which `[...map]` compiles to `[].concat(map)` and a
+ * Map's entries are lost (the intake's batches went out without a topic).
+ */
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  // CommonJS like the development path, so `require.main === module` marks
+  // an entry point (migrate.ts runs itself) and modules keep their own scope.
+  module: { type: 'commonjs' },
+};
+
+/**
+ * What Surge's code needs from the bundle beyond the Nx plugin's defaults:
+ * our SWC options, and no module concatenation, which renames a class whose
+ * name clashes in the merged scope (`Order` became `order_entity_Order`) and
+ * breaks TypeORM relations that name their entity by its class name.
+ */
+class SurgeBundleRules {
+  apply(compiler) {
+    compiler.options.optimization.concatenateModules = false;
+    const rules = compiler.options.module.rules.filter((rule) => String(rule.loader).includes('swc-loader'));
+    if (rules.length === 0) throw new Error('webpack.preset.js: no swc-loader rule to configure');
+    for (const rule of rules) rule.options = swcOptions;
+  }
+}
+
+/**
+ * @param {string} name the app's folder under apps/ and dist/apps/
+ * @param {{ additionalEntryPoints?: {entryName: string, entryPath: string}[], runtimeDependencies?: string[] }} extra
+ *   runtimeDependencies: packages loaded by name at run time, which no import reveals
+ */
+function appBuild(name, extra = {}) {
+  return {
+    output: {
+      path: path.join(__dirname, 'dist/apps', name),
+      // Stack traces name the source files as they are in the repository.
+      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
+    },
+    plugins: [
+      new NxAppWebpackPlugin({
+        target: 'node',
+        compiler: 'swc',
+        main: './src/main.ts',
+        tsConfig: './tsconfig.app.json',
+        outputHashing: 'none',
+        // Readable output: the bundle is small and a stack trace should name real functions.
+        optimization: false,
+        sourceMap: true,
+        generatePackageJson: true,
+        // Types are checked once for the whole workspace (npm run typecheck), not per bundle.
+        skipTypeChecking: true,
+        ...extra,
+      }),
+      new SurgeBundleRules(),
+    ],
+  };
+}
+
+module.exports = { appBuild };
