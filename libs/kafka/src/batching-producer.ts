@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
+import { partitionsWithoutLeader } from './partition-leaders';
 
 export interface OutboundMessage {
   key: string | null;
@@ -93,6 +94,22 @@ export class BatchingProducer {
 
   async connect(): Promise<void> {
     await this.producer.connect();
+  }
+
+  /**
+   * Loads the producer's metadata for every partition of the topic before the
+   * first message needs it: a cold producer makes the first orders after a
+   * start wait for a metadata round trip, or fail on a partition that has no
+   * leader yet. Fails while any partition has none, so the caller stays not
+   * ready and tries again. Sends nothing.
+   */
+  async warm(topic: string): Promise<void> {
+    const leaderless = await partitionsWithoutLeader(this.kafka, topic);
+    if (leaderless.length > 0) {
+      throw new ProducerUnavailableError(`partitions ${leaderless.join(', ')} of ${topic} have no leader yet`);
+    }
+    // An empty batch makes kafkajs fetch the topic's metadata into this producer's cache.
+    await this.producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [] }] });
   }
 
   /** Resolves once the broker acknowledged the message with acks=all. */

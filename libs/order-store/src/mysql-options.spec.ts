@@ -1,4 +1,7 @@
-import { mysqlOptions, ORDER_STORE_ENTITIES } from './mysql-options';
+import { Inventory } from './inventory.entity';
+import { mysqlOptions } from './mysql-options';
+import { OrderItem } from './order-item.entity';
+import { Order } from './order.entity';
 
 describe('mysqlOptions', () => {
   const options = mysqlOptions('mysql://root@127.0.0.1:3306/surge', 4);
@@ -9,7 +12,7 @@ describe('mysqlOptions', () => {
   });
 
   it('maps every order-store entity, with the pool size asked for', () => {
-    expect(options.entities).toEqual(ORDER_STORE_ENTITIES);
+    expect(options.entities).toEqual([Order, OrderItem, Inventory]);
     expect(options.poolSize).toBe(4);
   });
 });

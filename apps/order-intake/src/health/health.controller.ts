@@ -19,9 +19,11 @@ export class HealthController {
   }
 
   /**
-   * Ready only while the producer is connected: a load balancer should send
-   * orders elsewhere otherwise. In a cluster, whichever worker answers speaks
-   * for all: ready only while every worker's producer is connected.
+   * Ready only while the producer is connected and has metadata for every
+   * partition of the orders topic: a load balancer should send orders
+   * elsewhere otherwise. The hot path was warmed before the server listened.
+   * In a cluster, whichever worker answers speaks for all: ready only while
+   * every worker's producer is connected.
    */
   @Get('ready')
   @HealthCheck()
@@ -29,7 +31,7 @@ export class HealthController {
     return this.health.check([
       () => {
         const check = this.indicator.check('kafka');
-        return this.publisher.isConnected ? check.up() : check.down({ reason: 'producer not connected' });
+        return this.publisher.isConnected ? check.up() : check.down({ reason: 'producer not connected or not warm' });
       },
       ...(this.workers.clustered ? [() => this.workersCheck()] : []),
     ]);

@@ -18,7 +18,7 @@ const RECONNECT = { initialMs: 500, maxMs: 10_000 };
 @Injectable()
 export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(OrderPublisher.name);
-  /** False until topics are provisioned and the producer first connected. */
+  /** False until topics are provisioned and the producer first connected, with metadata for every partition. */
   private started = false;
   private closing = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -74,6 +74,8 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
   private async start(): Promise<void> {
     await provisionTopics(this.kafka, orderTopicSpecs(this.config));
     await this.producer.connect();
+    // Ready means warm: a flash sale's first second must not pay for metadata.
+    await this.producer.warm(this.config.ordersTopic);
     this.started = true;
   }
 

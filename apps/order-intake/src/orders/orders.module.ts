@@ -3,6 +3,7 @@ import { KafkaModule } from '@surge/kafka';
 import type { IntakeConfig } from '../config';
 import { INTAKE_CONFIG } from '../config.token';
 import { IntakeMetrics } from '../metrics/intake-metrics';
+import { HotPathWarmUp } from './hot-path-warm-up';
 import { IdempotencyWindow } from './idempotency-window';
 import { OrderLookup } from './order-lookup';
 import { orderProducerProvider } from './order-producer.provider';
@@ -25,6 +26,7 @@ import { OrdersService } from './orders.service';
     orderProducerProvider,
     OrderLookup,
     IntakeMetrics,
+    HotPathWarmUp,
     {
       provide: IdempotencyWindow,
       useFactory: (config: IntakeConfig) => new IdempotencyWindow(config.idempotencyWindow),

@@ -6,6 +6,7 @@ import {
   ORDER_EVENT_SCHEMA,
   ORDER_EVENT_VERSION,
   QUEUED,
+  type OrderPlacedEvent,
   type OrderStatus,
 } from '@surge/contracts';
 import type { CreateOrderDto } from './dto/create-order.dto';
@@ -34,6 +35,24 @@ export interface StoredOrderView {
   idempotencyConflicts: number;
 }
 
+/** The event a valid order becomes (intake's warm-up builds one too, and never sends it). */
+export function orderPlacedEvent(
+  dto: CreateOrderDto,
+  orderId: string,
+  fingerprint: string | undefined,
+): OrderPlacedEvent {
+  return {
+    schema: ORDER_EVENT_SCHEMA,
+    version: ORDER_EVENT_VERSION,
+    orderId,
+    customerId: dto.customerId,
+    currency: dto.currency,
+    items: dto.items.map(({ sku, quantity }) => ({ sku, quantity })),
+    placedAt: new Date().toISOString(),
+    ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
+  };
+}
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -53,16 +72,7 @@ export class OrdersService {
     if (fingerprint && this.idempotencyWindow.bind(orderId, fingerprint) === 'conflict') {
       throw new IdempotencyKeyReusedError(orderId);
     }
-    await this.publisher.publish({
-      schema: ORDER_EVENT_SCHEMA,
-      version: ORDER_EVENT_VERSION,
-      orderId,
-      customerId: dto.customerId,
-      currency: dto.currency,
-      items: dto.items.map(({ sku, quantity }) => ({ sku, quantity })),
-      placedAt: new Date().toISOString(),
-      ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
-    });
+    await this.publisher.publish(orderPlacedEvent(dto, orderId, fingerprint));
     return { orderId, status: QUEUED };
   }
 
