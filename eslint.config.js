@@ -26,6 +26,12 @@ const boundaries = {
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
     // Rates, shares and backoff over a clock: no broker client, no framework, no other lib.
     { sourceTag: 'scope:pacing', onlyDependOnLibsWithTags: [], bannedExternalImports: ['kafkajs', '@nestjs/*'] },
+    // End-to-end specs drive the apps as processes and check the build output; they import no app.
+    {
+      sourceTag: 'type:e2e',
+      onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:data', 'type:testing'],
+      bannedExternalImports: ['kafkajs'],
+    },
     {
       sourceTag: 'type:testing',
       onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:data', 'type:testing'],

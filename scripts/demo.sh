@@ -20,9 +20,9 @@ for port_var in INTAKE_PORT FULFILLMENT_PORT; do
     exit 1
   fi
 done
-node --enable-source-maps -r ./scripts/register.js apps/fulfillment/src/main.ts >"$LOGS/fulfillment.log" 2>&1 &
+node scripts/start-app.js fulfillment >"$LOGS/fulfillment.log" 2>&1 &
 pids+=($!)
-node --enable-source-maps -r ./scripts/register.js apps/order-intake/src/main.ts >"$LOGS/order-intake.log" 2>&1 &
+node scripts/start-app.js order-intake >"$LOGS/order-intake.log" 2>&1 &
 pids+=($!)
 echo "apps starting (logs in .stack/logs/)..."
 

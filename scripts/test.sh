@@ -21,5 +21,9 @@ if ((!kafka_was_up)) && [[ "${SURGE_KEEP_STACK:-0}" != 1 ]]; then
   trap 'bash scripts/kafka/kafka.sh down >/dev/null' EXIT
 fi
 
+# The production builds: apps/e2e checks them and runs them against the stack
+# (nx answers from its cache when the sources did not change).
+NX_DAEMON=false npx nx run-many -t build --outputStyle=static
+
 # In band: integration specs share one MySQL schema and truncate it per test.
 npx jest --config jest.quiet.config.js --runInBand "$@"

@@ -146,10 +146,9 @@ export class DrillContext {
     const outDir = join(REPO_ROOT, 'reports', 'drills');
     const stock = `${this.runId}-HOT=300,${this.runId}-A=1000000,${this.runId}-B=1000000`;
     const args = [
-      '--enable-source-maps',
-      '-r',
-      './scripts/register.js',
-      'apps/loadgen/src/main.ts',
+      // The launcher runs the sources, or the build with SURGE_RUN=dist, like the apps.
+      'scripts/start-app.js',
+      'loadgen',
       '--profile',
       'steady',
       '--rate',

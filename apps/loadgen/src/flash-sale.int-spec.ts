@@ -62,14 +62,10 @@ describe('npm run flash-sale against a real stack', () => {
 
   it('a small run drains and passes the audit (exit 0), with a JSON and an HTML report', async () => {
     const id = runId();
-    const result = await run(
-      process.execPath,
-      ['-r', './scripts/register.js', 'apps/loadgen/src/main.ts', ...args(id)],
-      {
-        cwd: ROOT,
-        timeout: 90_000,
-      },
-    ).then(
+    const result = await run(process.execPath, ['scripts/start-app.js', 'loadgen', ...args(id)], {
+      cwd: ROOT,
+      timeout: 90_000,
+    }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
@@ -125,7 +121,7 @@ describe('npm run flash-sale before sending anything', () => {
     ],
     [['--intake', 'http://127.0.0.1:9'], /no admin token/],
   ])('%j exits 2 with a clear message', async (extra, message) => {
-    const failure = await run(process.execPath, ['-r', './scripts/register.js', 'apps/loadgen/src/main.ts', ...extra], {
+    const failure = await run(process.execPath, ['scripts/start-app.js', 'loadgen', ...extra], {
       cwd: ROOT,
       env: { ...process.env, ADMIN_TOKEN: '' },
     }).then(

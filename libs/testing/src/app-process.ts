@@ -10,17 +10,26 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 export type SurgeApp = 'order-intake' | 'fulfillment';
 
-/** Where each app's entry point is and which variable sets its HTTP port (the apps' config.ts reads it). */
-const SURGE_APPS: Record<SurgeApp, { script: string; portVariable: string }> = {
-  'order-intake': { script: 'apps/order-intake/src/main.ts', portVariable: 'INTAKE_PORT' },
-  fulfillment: { script: 'apps/fulfillment/src/main.ts', portVariable: 'FULFILLMENT_PORT' },
+/**
+ * The launcher every Surge app starts through: it runs the sources, or the
+ * production build when SURGE_RUN=dist is in the environment (passed on to
+ * the child), so drills, benches and specs exercise either.
+ */
+const APP_LAUNCHER = 'scripts/start-app.js';
+
+/** Which variable sets each app's HTTP port (the apps' config.ts reads it). */
+const PORT_VARIABLES: Record<SurgeApp, string> = {
+  'order-intake': 'INTAKE_PORT',
+  fulfillment: 'FULFILLMENT_PORT',
 };
 
 export interface AppProcessOptions {
   /** Names the process in errors and log lines. */
   label: string;
-  /** TypeScript entry point, relative to the repository root. */
+  /** Entry point, relative to the repository root: TypeScript (compiled on load) or JavaScript. */
   script: string;
+  /** Arguments after the script. */
+  args?: string[];
   /** Port the app listens on; `url` is http://127.0.0.1:<port>. */
   port?: number;
   /** Added to the parent's environment. */
@@ -84,8 +93,14 @@ export class AppProcess {
     env: NodeJS.ProcessEnv = {},
     options: Partial<Pick<AppProcessOptions, 'label' | 'logFile' | 'nodeFlags'>> = {},
   ): AppProcess {
-    const { script, portVariable } = SURGE_APPS[app];
-    return new AppProcess({ label: app, ...options, script, port, env: { ...env, [portVariable]: String(port) } });
+    return new AppProcess({
+      label: app,
+      ...options,
+      script: APP_LAUNCHER,
+      args: [app],
+      port,
+      env: { ...env, [PORT_VARIABLES[app]]: String(port) },
+    });
   }
 
   get label(): string {
@@ -120,10 +135,11 @@ export class AppProcess {
     if (this.running) return this;
     installExitHooks();
     this.stopping = false;
-    const { script, env, nodeFlags = [], logFile } = this.options;
+    const { script, args = [], env, nodeFlags = [], logFile } = this.options;
+    const loader = script.endsWith('.ts') ? ['-r', './scripts/register.js'] : [];
     const file: WriteStream | null = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
     file?.write(`--- start ${new Date().toISOString()}\n`);
-    const child = spawn(process.execPath, [...nodeFlags, '-r', './scripts/register.js', script], {
+    const child = spawn(process.execPath, [...nodeFlags, ...loader, script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { createKafka, deleteTopics } from '@surge/kafka';
+import { AppProcess, freePort, launchApp, mysqlPool, testStack, uniqueName, waitFor } from '@surge/testing';
+import type { RowDataPacket } from 'mysql2/promise';
+import { distPath } from './test-support/production-build';
+
+/**
+ * The production build, run as the image runs it: dist/apps/<app>/main.js
+ * through the launcher with SURGE_RUN=dist, no TypeScript loader. An order
+ * goes in over HTTP and must end as exactly one fulfilled row in MySQL.
+ */
+describe('the built apps', () => {
+  const topic = uniqueName('e2e-orders');
+  const adminToken = uniqueName('e2e-admin-token');
+  const sku = uniqueName('E2E-SKU');
+  const env = {
+    SURGE_RUN: 'dist',
+    KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+    MYSQL_URL: testStack.mysqlUrl,
+    ORDERS_TOPIC: topic,
+    ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    FULFILLMENT_GROUP: uniqueName('e2e-fulfillment'),
+    TOPIC_PARTITIONS: '3',
+    ADMIN_TOKEN: adminToken,
+    DRAIN_RATE_PER_SECOND: '0',
+    LOG_LEVEL: 'warn',
+  };
+  const pool = mysqlPool();
+  let fulfillment: AppProcess;
+  let intake: AppProcess;
+
+  beforeAll(async () => {
+    for (const app of ['order-intake', 'fulfillment'] as const) {
+      if (!existsSync(distPath(app, 'main.js'))) throw new Error(`build the apps first: npx nx build ${app}`);
+    }
+    // Fulfillment first: it creates the topics intake produces to.
+    fulfillment = await launchApp(AppProcess.surgeApp('fulfillment', await freePort(), env));
+    intake = await launchApp(AppProcess.surgeApp('order-intake', await freePort(), env));
+  });
+
+  afterAll(async () => {
+    await Promise.all([intake?.stop(), fulfillment?.stop()]);
+    await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'e2e-spec' }), [topic, `${topic}.dlq`]);
+    await pool.end();
+  });
+
+  it('takes an order from intake through Kafka and fulfillment into MySQL, once', async () => {
+    const stocked = await fetch(`${fulfillment.url}/admin/inventory/${sku}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ available: 5, priceCents: 1999 }),
+    });
+    expect(stocked.status).toBe(200);
+
+    const placed = await fetch(`${intake.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: uniqueName('e2e-customer'), currency: 'EUR', items: [{ sku, quantity: 2 }] }),
+    });
+    expect(placed.status).toBe(202);
+    const { orderId } = (await placed.json()) as { orderId: string };
+
+    const [row] = await waitFor(`order ${orderId} in MySQL`, async () => {
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT status, total_cents FROM orders WHERE id = ?', [
+        orderId,
+      ]);
+      return rows.length > 0 && rows;
+    });
+    expect(row).toMatchObject({ status: 'fulfilled' });
+    const [[stock]] = await pool.query<RowDataPacket[]>('SELECT available FROM inventory WHERE sku = ?', [sku]);
+    expect(stock.available).toBe(3);
+    // The intake reads it back through its own MySQL connection, from the build too.
+    const stored = await fetch(`${intake.url}/orders/${orderId}`);
+    expect(await stored.json()).toMatchObject({ orderId, status: 'fulfilled', items: [{ sku, quantity: 2 }] });
+  });
+});
