@@ -30,7 +30,6 @@ const boundaries = {
     {
       sourceTag: 'type:e2e',
       onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:data', 'type:testing'],
-      bannedExternalImports: ['kafkajs'],
     },
     {
       sourceTag: 'type:testing',

@@ -10,7 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { countMessages, createKafka, deleteTopics, provisionOrderTopics, readTopic } from '@surge/kafka';
+import { orderTopicSpecs } from '@surge/contracts';
+import { createKafka, provisionTopics } from '@surge/kafka';
+import { countMessages, deleteTopics, readTopic } from '@surge/kafka-testing';
 import { AppProcess, freePort, waitFor, type SurgeApp } from '@surge/testing';
 import { OpenLoad, type StepResult } from '../intake/open-load';
 
@@ -97,12 +99,15 @@ async function audit(): Promise<{ acked: number; onTopic: number; exact: boolean
 }
 
 async function main(): Promise<void> {
-  await provisionOrderTopics(kafka, {
-    ordersTopic: topic,
-    deadLetterTopic: `${topic}.dlq`,
-    partitions: PARTITIONS,
-    replicationFactor: 1,
-  });
+  await provisionTopics(
+    kafka,
+    orderTopicSpecs({
+      ordersTopic: topic,
+      deadLetterTopic: `${topic}.dlq`,
+      topicPartitions: PARTITIONS,
+      topicReplicationFactor: 1,
+    }),
+  );
   const readyMs: Record<SurgeApp, Record<RunMode, number[]>> = {
     'order-intake': { source: [], dist: [] },
     fulfillment: { source: [], dist: [] },

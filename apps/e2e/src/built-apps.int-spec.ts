@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createKafka, deleteTopics } from '@surge/kafka';
+import { createKafka } from '@surge/kafka';
+import { deleteTopics } from '@surge/kafka-testing';
 import { AppProcess, freePort, launchApp, mysqlPool, testStack, uniqueName, waitFor } from '@surge/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { distPath } from './test-support/production-build';
