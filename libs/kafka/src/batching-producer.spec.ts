@@ -248,3 +248,27 @@ async function waitUntil(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
+
+describe('BatchingProducer.warm', () => {
+  it('loads the topic metadata through an empty batch once every partition has a leader, sending no message', async () => {
+    const { kafka, producer } = setUp();
+    await producer.connect();
+    const warming = producer.warm(TOPIC);
+    await settle();
+    const [request] = kafka.lastProducer.sends;
+    expect(request.request.topicMessages).toEqual([{ topic: TOPIC, messages: [] }]);
+    expect(request.placed).toEqual([]);
+    request.acknowledge([]);
+    await expect(warming).resolves.toBeUndefined();
+  });
+
+  it('stays cold, naming the partitions, while any partition has no leader', async () => {
+    const { kafka, producer } = setUp();
+    kafka.partitionMetadata[2].leader = -1;
+    await producer.connect();
+    await expect(producer.warm(TOPIC)).rejects.toThrow(
+      new ProducerUnavailableError('partitions 2 of orders have no leader yet'),
+    );
+    expect(kafka.lastProducer.sends).toEqual([]);
+  });
+});

@@ -231,7 +231,8 @@ export class FakeKafka {
   readonly member: FakeConsumer;
   /** Handler calls, dead letters and commits in the order they happened. */
   readonly log: string[] = [];
-  private readonly partitionMetadata: PartitionMetadata[];
+  /** What the fake broker reports per partition; a spec may take a leader away. */
+  readonly partitionMetadata: PartitionMetadata[];
   /** What the admin client reports per partition: the group's commit and the log start. Unset: none, 0. */
   readonly positions: Record<number, { committed: string; start: string }> = {};
 
