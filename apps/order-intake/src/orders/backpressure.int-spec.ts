@@ -8,8 +8,10 @@ const order = JSON.stringify(validOrder);
 
 describe('backpressure', () => {
   it('answers 503 with Retry-After at once when too many orders are in flight, and acknowledges the rest', async () => {
-    // A long linger keeps the first orders in hand while the rest arrive.
-    const intake = await startOnNewTopic({ produce: { ...intakeConfig().produce, lingerMs: 300, maxInFlight: 5 } });
+    // A long linger keeps the first orders in hand while the rest arrive. It must outlast the
+    // arrival of all 20 on a loaded machine: intake is warm at ready, so once the linger ends the
+    // first batch is acknowledged at once and frees its slots for late arrivals.
+    const intake = await startOnNewTopic({ produce: { ...intakeConfig().produce, lingerMs: 2000, maxInFlight: 5 } });
     try {
       const responses = await Promise.all(Array.from({ length: 20 }, () => post(intake.url, order)));
       const statuses = responses.map((r) => r.status);
