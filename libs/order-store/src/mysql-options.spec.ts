@@ -1,7 +1,4 @@
-import { Inventory } from './inventory.entity';
 import { mysqlOptions } from './mysql-options';
-import { OrderItem } from './order-item.entity';
-import { Order } from './order.entity';
 
 describe('mysqlOptions', () => {
   const options = mysqlOptions('mysql://root@127.0.0.1:3306/surge', 4);
@@ -11,8 +8,12 @@ describe('mysqlOptions', () => {
     expect(options.migrationsRun).toBe(false);
   });
 
-  it('maps every order-store entity, with the pool size asked for', () => {
-    expect(options.entities).toEqual([Order, OrderItem, Inventory]);
-    expect(options.poolSize).toBe(4);
+  it('connects where it is told with the pool size asked for, dates in UTC', () => {
+    expect(options).toMatchObject({
+      type: 'mysql',
+      url: 'mysql://root@127.0.0.1:3306/surge',
+      poolSize: 4,
+      timezone: 'Z',
+    });
   });
 });
