@@ -35,5 +35,11 @@ if (built && !existsSync(entry)) {
 // The app reads its own arguments from process.argv, as if started directly.
 process.argv = [process.argv[0], entry, ...appArgs];
 process.setSourceMapsEnabled(true);
-if (!built) require('./register.js');
+// Intake's cluster workers are forked with this process's argv[1] and
+// execArgv: they must load TypeScript and keep source maps the same way.
+process.execArgv.push('--enable-source-maps');
+if (!built) {
+  process.execArgv.push('-r', path.join(__dirname, 'register.js'));
+  require('./register.js');
+}
 require(entry);
