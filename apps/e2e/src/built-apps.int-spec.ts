@@ -45,6 +45,15 @@ describe('the built apps', () => {
     await pool.end();
   });
 
+  it('serves the ops console with its assets from the build', async () => {
+    const page = await fetch(`${fulfillment.url}/console`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('console.js');
+    for (const asset of ['console.js', 'uPlot.iife.min.js']) {
+      expect((await fetch(`${fulfillment.url}/console/${asset}`)).status).toBe(200);
+    }
+  });
+
   it('takes an order from intake through Kafka and fulfillment into MySQL, once', async () => {
     const stocked = await fetch(`${fulfillment.url}/admin/inventory/${sku}`, {
       method: 'PUT',

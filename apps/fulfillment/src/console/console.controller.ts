@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
@@ -8,8 +9,10 @@ interface Asset {
   body: Buffer;
 }
 
+// Beside this file in the sources, beside main.js in the build (webpack.config.js copies them).
 const ASSETS_DIR = join(__dirname, 'assets');
-const UPLOT_DIR = join(require.resolve('uplot'), '..');
+// Node's own resolver: in the production bundle webpack would turn require.resolve into a module id.
+const UPLOT_DIR = join(createRequire(__filename).resolve('uplot'), '..');
 
 /** Every file the page may load, read once at boot: the console works with no network beyond this app. */
 function loadAssets(): Map<string, Asset> {
