@@ -42,6 +42,8 @@ export function poisonMessages(): PoisonMessage[] {
     ['fractional quantity', () => json({ ...valid(), items: [{ sku: 'POISON-SKU', quantity: 1.5 }] })],
     ['bad customerId', () => json({ ...valid(), customerId: 'drop table orders;--' })],
     ['placedAt not a date', () => json({ ...valid(), placedAt: 'yesterday' })],
+    ['placedAt past DATETIME', () => json({ ...valid(), placedAt: '+010000-01-01T00:00:00.000Z' })],
+    ['customerId longer than its column', () => json({ ...valid(), customerId: 'c'.repeat(65) })],
     ['lower-case currency', () => json({ ...valid(), currency: 'eur' })],
     ['__proto__ payload', () => Buffer.from('{"__proto__":{"schema":"order.placed","version":1}}')],
   ];

@@ -11,7 +11,9 @@ const validEvent: fc.Arbitrary<OrderPlacedEvent> = fc.record({
   customerId: id,
   currency: fc.stringMatching(ORDER_LIMITS.currencyPattern),
   items: fc.array(line, { minLength: 1, maxLength: ORDER_LIMITS.maxItems }),
-  placedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  placedAt: fc
+    .date({ noInvalidDate: true, min: new Date('1000-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z') })
+    .map((d) => d.toISOString()),
 });
 
 /**
@@ -33,7 +35,11 @@ function isValidEvent(v: unknown): boolean {
     typeof v.currency === 'string' &&
     /^[A-Z]{3}$/.test(v.currency) &&
     typeof v.placedAt === 'string' &&
+    // What a DATETIME(3) column holds, in the form Date#toISOString writes.
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v.placedAt) &&
+    v.placedAt >= '1000-01-01' &&
     !Number.isNaN(Date.parse(v.placedAt)) &&
+    new Date(v.placedAt).toISOString() === v.placedAt &&
     Array.isArray(v.items) &&
     v.items.length >= 1 &&
     v.items.length <= ORDER_LIMITS.maxItems &&

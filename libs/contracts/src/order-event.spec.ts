@@ -26,7 +26,7 @@ describe('parseOrderEvent', () => {
     expect(parseOrderEvent(encode({ ...valid, extra: 'x' }))).toEqual(valid);
   });
 
-  it.each([
+  it.each<[string, Buffer | null, string]>([
     ['a null value', null, 'message has no value'],
     ['invalid JSON', Buffer.from('{nope'), 'value is not JSON'],
     ['an array', encode([valid]), 'value is not an object'],
@@ -47,7 +47,22 @@ describe('parseOrderEvent', () => {
     ['a bad order id', encode({ ...valid, orderId: 'x' }), 'orderId is not a UUID'],
     ['a bad customer', encode({ ...valid, customerId: '' }), 'customerId is invalid'],
     ['a bad currency', encode({ ...valid, currency: 'eur' }), 'currency is invalid'],
-    ['a bad date', encode({ ...valid, placedAt: 'yesterday' }), 'placedAt is not a date'],
+    ...[
+      'yesterday',
+      '2026-11-26',
+      '2026-11-26T10:00:00+01:00',
+      '2026-11-26T10:00:00Z',
+      '2026-02-30T10:00:00.000Z',
+      '0999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+    ].map((placedAt): [string, Buffer, string] => [
+      `placedAt ${placedAt}`,
+      encode({ ...valid, placedAt }),
+      'placedAt is not an ISO-8601 UTC instant between the years 1000 and 9999',
+    ]),
+    ['a customer id longer than its column', encode({ ...valid, customerId: 'c'.repeat(65) }), 'customerId is invalid'],
+    ['a non-ASCII sku', encode({ ...valid, items: [{ sku: 'SKU-é', quantity: 1 }] }), 'items[0] is invalid'],
+    ['a quantity past the limit', encode({ ...valid, items: [{ sku: 'A', quantity: 1001 }] }), 'items[0] is invalid'],
     ['no items', encode({ ...valid, items: [] }), 'items must hold 1 to 50 lines'],
     ['a zero quantity', encode({ ...valid, items: [{ sku: 'A', quantity: 0 }] }), 'items[0] is invalid'],
     [

@@ -73,8 +73,8 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
   if (typeof currency !== 'string' || !ORDER_LIMITS.currencyPattern.test(currency)) {
     throw new InvalidOrderEventError('currency is invalid');
   }
-  if (typeof placedAt !== 'string' || Number.isNaN(Date.parse(placedAt))) {
-    throw new InvalidOrderEventError('placedAt is not a date');
+  if (!isInstant(placedAt)) {
+    throw new InvalidOrderEventError('placedAt is not an ISO-8601 UTC instant between the years 1000 and 9999');
   }
   if (!Array.isArray(items) || items.length === 0 || items.length > ORDER_LIMITS.maxItems) {
     throw new InvalidOrderEventError(`items must hold 1 to ${ORDER_LIMITS.maxItems} lines`);
@@ -109,6 +109,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function isId(v: unknown): v is string {
   return typeof v === 'string' && v.length <= ORDER_LIMITS.maxIdLength && ORDER_LIMITS.idPattern.test(v);
+}
+
+function isInstant(v: unknown): v is string {
+  if (typeof v !== 'string' || !ORDER_LIMITS.placedAtPattern.test(v)) return false;
+  const ms = Date.parse(v);
+  // Date.parse rolls 02-30 over into March; a date that exists reads back the same.
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === v;
 }
 
 function isQuantity(v: unknown): v is number {

@@ -1,6 +1,10 @@
 /**
  * Bounds shared by the HTTP validator and the event parser, so an order the
- * intake accepted is always an order fulfillment can parse.
+ * intake accepted is always an order fulfillment can parse, and an event the
+ * parser accepts always fits the order tables (VARCHAR(64) ASCII ids, CHAR(3)
+ * currency, INT UNSIGNED quantity, SMALLINT line numbers, DATETIME(3) from
+ * year 1000 to 9999): what the database would refuse is dead-lettered by the
+ * parser with a clear reason instead.
  */
 export const ORDER_LIMITS = {
   maxItems: 50,
@@ -10,4 +14,10 @@ export const ORDER_LIMITS = {
   maxIdLength: 64,
   /** ISO 4217 alphabetic code. */
   currencyPattern: /^[A-Z]{3}$/,
+  /**
+   * placedAt exactly as intake writes it (Date#toISOString, UTC, milliseconds),
+   * in the years a DATETIME column holds; the parser also rejects dates that
+   * do not exist (02-30).
+   */
+  placedAtPattern: /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
 } as const;
