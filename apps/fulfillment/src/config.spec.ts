@@ -26,6 +26,7 @@ describe('loadFulfillmentConfig', () => {
     ['RETENTION_WARNING_SHARE', '0'],
     ['RETENTION_WARNING_SHARE', 'half'],
     ['RETENTION_CHECK_INTERVAL_MS', '0'],
+    ['DRAIN_DEAD_LETTER_ATTEMPTS', '0'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadFulfillmentConfig({ [name]: value })).toThrow(name);
   });

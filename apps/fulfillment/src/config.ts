@@ -11,6 +11,8 @@ export interface FulfillmentConfig extends StackConfig {
   partitionsConcurrency: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Failed writes of a slice's dead letters before its partition is reported blocked (not ready). */
+  deadLetterAttempts: number;
   /** Orders/s for the whole group when no instance has stored another value yet (0 = unlimited). */
   rateCeiling: number;
   targetLatencyMs: number;
@@ -38,6 +40,7 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     partitionsConcurrency: get('DRAIN_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('DRAIN_RETRY_INITIAL_MS').default('200').asCount(),
     retryMaxMs: get('DRAIN_RETRY_MAX_MS').default('10000').asCount(),
+    deadLetterAttempts: get('DRAIN_DEAD_LETTER_ATTEMPTS').default('5').asCount(),
     rateCeiling: get('DRAIN_RATE_PER_SECOND').default('2000').asIntPositive(),
     targetLatencyMs: get('DRAIN_TARGET_LATENCY_MS').default('250').asCount(),
     controlPollMs: get('DRAIN_CONTROL_POLL_MS').default('1000').asCount(),

@@ -20,6 +20,7 @@ async function setUp(overrides: Partial<BatchTransportOptions> = {}, positions: 
     batchSize: 100,
     partitionsConsumedConcurrently: 1,
     deadLetterTopic: 'orders.dlq',
+    deadLetterAttempts: 2,
     retry: { initialMs: 10, maxMs: 10 },
     throttle,
     ...overrides,
@@ -143,6 +144,34 @@ describe('KafkaBatchTransport', () => {
         ],
       },
     ]);
+    expect(observed).toEqual(['dead letters 1', 'batch 3 ok', 'lag 0']);
+  });
+
+  it('holds a batch whose dead letters cannot be written, without handling it again, and reports the partition', async () => {
+    const { kafka, transport, handler, consume, fetch, log, observed } = await setUp();
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    handler.current = async (messages) => ({ deadLetters: [{ message: messages[1], reason: 'not an order' }] });
+    const [dlq] = kafka.producers;
+    dlq.failSends = 3;
+    const blocks: number[] = [];
+    const send = dlq.send.bind(dlq);
+    jest.spyOn(dlq, 'send').mockImplementation((record) => {
+      blocks.push(transport.deadLetterBlocks().length);
+      return send(record);
+    });
+    await consume(fetch(['o-0', 'garbage', 'o-2']));
+
+    expect(log).toEqual([
+      'handle 0,1,2',
+      'dead-letter refused',
+      'dead-letter refused',
+      'dead-letter refused',
+      'dead-letter 1',
+      'commit 3',
+    ]);
+    // Reported after the second refusal (deadLetterAttempts 2), cleared once written.
+    expect(blocks).toEqual([0, 0, 1, 1]);
+    expect(transport.deadLetterBlocks()).toEqual([]);
     expect(observed).toEqual(['dead letters 1', 'batch 3 ok', 'lag 0']);
   });
 
@@ -275,6 +304,7 @@ describe('KafkaBatchTransport', () => {
       batchSize: 10,
       partitionsConsumedConcurrently: 1,
       deadLetterTopic: 'orders.dlq',
+      deadLetterAttempts: 2,
       retry: { initialMs: 10, maxMs: 10 },
       throttle: new DrainThrottle(0),
     });

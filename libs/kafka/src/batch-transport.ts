@@ -14,6 +14,7 @@ import { withAdmin } from './admin';
 import { toInboundMessage, type BatchOutcome, type InboundMessage } from './inbound-message';
 import { consumerLag } from './consumer-lag';
 import { ExpiryDetector, type ExpiredOrders } from './expiry-detector';
+import { DeadLetterSender, type DeadLetterBlock } from './dead-letter-sender';
 
 /** How often a paused transport checks for resume, heartbeating meanwhile. */
 const PAUSE_POLL_MS = 500;
@@ -56,6 +57,8 @@ export interface BatchTransportOptions {
   partitionsConsumedConcurrently: number;
   /** Topic for messages the handler declares unprocessable. */
   deadLetterTopic: string;
+  /** Failed dead-letter writes after which a partition is reported blocked (see DeadLetterSender). */
+  deadLetterAttempts: number;
   retry: BackoffOptions;
   /** Paces batches to the group's rate ceiling and backs off when the handler is slow. */
   throttle: DrainThrottle;
@@ -86,6 +89,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   protected override readonly logger = new Logger(KafkaBatchTransport.name);
   private consumer: Consumer | null = null;
   private dlqProducer: Producer | null = null;
+  private deadLetters: DeadLetterSender | null = null;
   private paused = false;
   private observer: DrainObserver | null = null;
   private expiry: ExpiryDetector | null = null;
@@ -120,6 +124,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /** Set by the metrics, which read the transport's state and so are created after it. */
   observe(observer: DrainObserver): void {
     this.observer = observer;
+  }
+
+  /** Partitions held because their dead letters cannot be written. */
+  deadLetterBlocks(): DeadLetterBlock[] {
+    return this.deadLetters?.blocks() ?? [];
   }
 
   get isPaused(): boolean {
@@ -193,6 +202,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.dlqProducer.connect();
+    this.deadLetters = new DeadLetterSender(
+      this.dlqProducer,
+      {
+        topic: this.options.deadLetterTopic,
+        retry: this.options.retry,
+        attemptsBeforeBlocked: this.options.deadLetterAttempts,
+      },
+      this.logger,
+    );
     // A crashed member's partitions wait a whole session timeout for a new
     // owner: 10 s instead of kafkajs's 30 s (the consumer-crash drill saw the
     // group stall for the full 30 s).
@@ -252,7 +270,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       if (!isCurrent(payload)) return false;
       const started = performance.now();
       try {
-        await this.writeBatch(batch, payload);
+        if (!(await this.writeBatch(batch, payload))) return false;
       } catch (error) {
         this.recordBatch(payload.batch, batch, started, false);
         if (!(await this.backOff(attempt, batch, payload, error))) return false;
@@ -268,14 +286,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    * The order that loses nothing: the handler's transaction, then its dead
    * letters (acknowledged by the broker), and only then the offsets. A crash
    * between any two steps re-delivers the batch, which the handler tolerates.
+   * Dead letters that cannot be written hold the batch without running the
+   * handler again (DeadLetterSender); false when it was given up meanwhile.
    */
-  private async writeBatch(
-    batch: InboundMessage[],
-    { batch: fetched, resolveOffset, commitOffsetsIfNecessary }: EachBatchPayload,
-  ): Promise<void> {
+  private async writeBatch(batch: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
+    const { batch: fetched, resolveOffset, commitOffsetsIfNecessary } = payload;
     const { topic, partition } = fetched;
-    const outcome = await this.handle(topic, partition, batch);
-    await this.sendDeadLetters(outcome);
+    const { deadLetters } = await this.handle(topic, partition, batch);
+    if (
+      !(await this.deadLetters?.send(deadLetters, { topic, partition }, (ms) => this.waitWithHeartbeat(ms, payload)))
+    ) {
+      return false;
+    }
+    if (deadLetters.length > 0) this.observer?.onDeadLetters(deadLetters.length);
     const last = batch[batch.length - 1].offset;
     resolveOffset(last);
     // Through the payload, not consumer.commitOffsets(): once disconnect() has
@@ -286,6 +309,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const next = BigInt(last) + 1n;
     await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next.toString() }] }] });
     this.expiry?.committed(topic, partition, next);
+    return true;
   }
 
   /** Never silently: orders retention deleted under the group's position are logged and counted. */
@@ -351,27 +375,6 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const result = await handler(batch, new BatchContext([topic, partition]));
     const outcome = await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     return (outcome as BatchOutcome | undefined) ?? { deadLetters: [] };
-  }
-
-  private async sendDeadLetters({ deadLetters }: BatchOutcome): Promise<void> {
-    if (deadLetters.length === 0 || !this.dlqProducer) return;
-    await this.dlqProducer.send({
-      topic: this.options.deadLetterTopic,
-      acks: -1,
-      messages: deadLetters.map(({ message, reason }) => ({
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          'x-error': reason,
-          'x-source-topic': message.topic,
-          'x-source-partition': String(message.partition),
-          'x-source-offset': message.offset,
-        },
-      })),
-    });
-    this.observer?.onDeadLetters(deadLetters.length);
-    this.logger.warn(`sent ${deadLetters.length} message(s) to ${this.options.deadLetterTopic}`);
   }
 
   /**

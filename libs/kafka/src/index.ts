@@ -18,4 +18,5 @@ export { groupMemberCount } from './group-members';
 export { describeTopicConfig } from './topic-config';
 export { offsetTimestamps } from './offset-timestamps';
 export type { ExpiredOrders } from './expiry-detector';
+export type { DeadLetterBlock } from './dead-letter-sender';
 export type { Kafka } from 'kafkajs';

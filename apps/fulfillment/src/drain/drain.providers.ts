@@ -29,6 +29,7 @@ export const drainTransportProvider: Provider = {
       groupId: config.groupId,
       routes: { [ORDER_EVENTS]: config.ordersTopic },
       deadLetterTopic: config.deadLetterTopic,
+      deadLetterAttempts: config.deadLetterAttempts,
       batchSize: config.batchSize,
       partitionsConsumedConcurrently: config.partitionsConcurrency,
       retry: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },

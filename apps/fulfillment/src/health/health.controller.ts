@@ -3,6 +3,8 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import type { FulfillmentConfig } from '../config';
 import { FULFILLMENT_CONFIG } from '../config.token';
 import { RetentionWatch } from '../retention/retention-watch.service';
+import type { KafkaBatchTransport } from '@surge/kafka';
+import { DRAIN_TRANSPORT } from '../drain/drain.tokens';
 
 @Controller('health')
 export class HealthController {
@@ -12,6 +14,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly retention: RetentionWatch,
     @Inject(FULFILLMENT_CONFIG) private readonly config: FulfillmentConfig,
+    @Inject(DRAIN_TRANSPORT) private readonly transport: KafkaBatchTransport,
   ) {}
 
   /** The process answers: restart it if this fails. */
@@ -22,7 +25,8 @@ export class HealthController {
   }
 
   /**
-   * The database answers: draining can make progress. The backlog's age
+   * The database answers and no partition is held by dead letters that
+   * cannot be written: draining can make progress. The backlog's age
    * against retention is reported beside it but never makes the instance
    * unready (a restart would not drain it sooner): past the warning share
    * it says `state: "warning"` and names the partitions.
@@ -30,7 +34,11 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('mysql', { timeout: 2000 }), () => this.retentionState()]);
+    return this.health.check([
+      () => this.db.pingCheck('mysql', { timeout: 2000 }),
+      () => this.deadLetters(),
+      () => this.retentionState(),
+    ]);
   }
 
   private retentionState() {
@@ -50,5 +58,11 @@ export class HealthController {
         deletableAt,
       })),
     });
+  }
+
+  private deadLetters() {
+    const indicator = this.indicators.check('deadLetters');
+    const blocked = this.transport.deadLetterBlocks();
+    return blocked.length === 0 ? indicator.up() : indicator.down({ blocked });
   }
 }

@@ -97,6 +97,25 @@ export class DrainMetrics implements DrainObserver, OnModuleInit {
       'Adaptive backoff factor (1 = healthy, lower = database struggling)',
       () => throttle.snapshot().factor,
     );
+    // Partitions that were held stay at 0 after they resume, so a graph shows the episode end.
+    const everBlocked = new Set<string>();
+    new Gauge({
+      name: 'surge_fulfillment_dead_letter_blocked',
+      help: '1 while a partition is held because its dead letters cannot be written to the DLQ',
+      labelNames: ['topic', 'partition'],
+      registers,
+      collect() {
+        this.reset();
+        for (const key of everBlocked) {
+          const [topic, partition] = JSON.parse(key) as [string, string];
+          this.set({ topic, partition }, 0);
+        }
+        for (const { topic, partition } of transport.deadLetterBlocks()) {
+          everBlocked.add(JSON.stringify([topic, String(partition)]));
+          this.set({ topic, partition: String(partition) }, 1);
+        }
+      },
+    });
     snapshotGauge('surge_fulfillment_paused', '1 while ops paused draining', () => (transport.isPaused ? 1 : 0));
   }
 

@@ -143,8 +143,16 @@ export class FakeProducer {
   /** While set, plain sends wait for it: the broker has not acknowledged them yet. */
   holdSends: Promise<void> | null = null;
 
+  /** Plain sends to refuse, as a broker refuses a message too large for the topic. */
+  failSends = 0;
+
   async send(record: { topic: string; messages: Message[] }): Promise<RecordMetadata[]> {
     if (this.holdSends) await this.holdSends;
+    if (this.failSends > 0) {
+      this.failSends--;
+      this.log.push('dead-letter refused');
+      throw new Error('The request included a message larger than the max message size the server will accept');
+    }
     this.log.push(`dead-letter ${record.messages.map((m) => m.headers?.['x-source-offset']).join(',')}`);
     this.plainSends.push(record);
     return [];
