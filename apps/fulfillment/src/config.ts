@@ -50,3 +50,8 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     retentionCheckMs: get('RETENTION_CHECK_INTERVAL_MS').default('15000').asCount(),
   };
 }
+
+/** What `npm run dlq` reads, the same way the app does: the brokers and the two topics. */
+export function loadDeadLetterToolConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  return loadStackConfig(envReader(env));
+}

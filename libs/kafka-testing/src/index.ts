@@ -1,1 +1,2 @@
-export { countMessages, deleteRecordsBefore, deleteTopics, readTopic } from './topic-reading';
+export { countMessages, deleteRecordsBefore, deleteTopics } from './topic-reading';
+export { readTopic } from '@surge/kafka';

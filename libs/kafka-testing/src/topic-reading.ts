@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { toInboundMessage, withAdmin, type InboundMessage } from '@surge/kafka';
+import { withAdmin } from '@surge/kafka';
 import type { Kafka } from 'kafkajs';
 
 /**
  * Reading topics back, for specs, benches, drills and audits: what Kafka holds
  * is the outcome they check. Production code cannot import this library (its
- * tag is type:testing), so none of it ends up on the order path.
+ * tag is type:testing), so none of it ends up on the order path. readTopic
+ * lives in @surge/kafka (the DLQ tools read the dead-letter topic with it) and
+ * is re-exported here for the specs.
  */
 
 /** Total messages ever written to a topic (sum of end offsets minus start offsets). */
@@ -22,43 +23,6 @@ export function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
     const doomed = topics.filter((t) => existing.has(t));
     if (doomed.length > 0) await admin.deleteTopics({ topics: doomed });
   });
-}
-
-/**
- * Reads every message currently in the topic with a throw-away group, for
- * audits and tests. Resolves once each partition reached the end offset seen at
- * the start, or rejects after timeoutMs.
- */
-export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<InboundMessage[]> {
-  const ends = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(topic));
-  const remaining = new Map(ends.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]));
-  const messages: InboundMessage[] = [];
-  if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `surge-reader-${randomUUID()}`, allowAutoTopicCreation: false });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out after ${timeoutMs} ms`)), timeoutMs);
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const end = remaining.get(partition);
-            if (end === undefined || BigInt(message.offset) >= end) return;
-            messages.push(toInboundMessage(topic, partition, message));
-            if (BigInt(message.offset) + 1n >= end) remaining.delete(partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
 }
 
 /**

@@ -9,3 +9,4 @@ export type { AppExit, AppProcessOptions, SurgeApp } from './app-process';
 export { metricValue } from './metric-value';
 export { childPids } from './child-pids';
 export { CHROMIUM_PATH, chromiumInstalled, describeInChromium, launchChromium } from './chromium';
+export { refuseSku, refusalMessage } from './refused-sku';

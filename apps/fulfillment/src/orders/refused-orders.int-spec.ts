@@ -1,26 +1,17 @@
 import { readTopic } from '@surge/kafka-testing';
-import { uniqueName, waitFor } from '@surge/testing';
+import { refusalMessage, refuseSku, uniqueName, waitFor } from '@surge/testing';
 import { DrainHarness } from '../test-support/drain-harness';
 
 const harness = new DrainHarness();
 // Orders with this SKU pass the event parser; only the database refuses them.
 const refusedSku = uniqueName('REFUSED');
-const trigger = refusedSku.replace(/-/g, '_');
+let allow: () => Promise<void>;
 
 beforeAll(async () => {
-  // A trigger stands in for any refusal the parser cannot foresee (a CHECK, a
-  // foreign key, a column narrowed by a later migration): the database's own
-  // error, with its own SQLSTATE, for chosen orders only.
-  await harness.pool.query(`
-    CREATE TRIGGER ${trigger} BEFORE INSERT ON order_items FOR EACH ROW
-    BEGIN
-      IF NEW.sku = '${refusedSku}' THEN
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'sku ${refusedSku} is not for sale';
-      END IF;
-    END`);
+  allow = await refuseSku(harness.pool, refusedSku);
 });
 afterAll(async () => {
-  await harness.pool.query(`DROP TRIGGER IF EXISTS ${trigger}`);
+  await allow();
   await harness.end();
 });
 beforeEach(() => harness.setUp({ 'SKU-1': [1000, 100] }));
@@ -53,7 +44,7 @@ describe('orders the database refuses', () => {
     );
     for (const letter of dead) {
       expect(letter.headers['x-error']).toBe(
-        `database refused the order: sku ${refusedSku} is not for sale (ER_SIGNAL_EXCEPTION 1644 SQLSTATE 45000)`,
+        `database refused the order: ${refusalMessage(refusedSku)} (ER_SIGNAL_EXCEPTION 1644 SQLSTATE 45000)`,
       );
       expect(letter.headers['x-source-topic']).toBe(drain.config.ordersTopic);
       const offset = Number(letter.headers['x-source-offset']);

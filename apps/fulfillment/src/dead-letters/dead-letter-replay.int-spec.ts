@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { countMessages } from '@surge/kafka-testing';
+import { REPO_ROOT, refusalMessage, refuseSku, testStack, uniqueName, waitFor } from '@surge/testing';
+import { DrainHarness, type Drain } from '../test-support/drain-harness';
+import { DeadLetterTopic } from './dead-letter-topic';
+
+const harness = new DrainHarness();
+const refusedSku = uniqueName('REFUSED');
+let allow: (() => Promise<void>) | null = null;
+
+beforeEach(async () => {
+  await harness.setUp({ 'SKU-1': [100, 100], [refusedSku]: [10, 500] });
+  allow = await refuseSku(harness.pool, refusedSku);
+});
+afterEach(async () => {
+  await allow?.();
+  await harness.tearDown();
+});
+afterAll(() => harness.end());
+
+/** The operator's command, as a child process against the drain's topics. */
+async function dlq(drain: Drain, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-r', './scripts/register.js', 'apps/fulfillment/src/dlq.ts', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+        ORDERS_TOPIC: drain.config.ordersTopic,
+        ORDERS_DLQ_TOPIC: drain.config.deadLetterTopic,
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      },
+    },
+  );
+  return stdout;
+}
+
+async function timesStored(orderId: string): Promise<number> {
+  return (await harness.rows<{ n: number }>('SELECT COUNT(*) AS n FROM orders WHERE id = ?', [orderId]))[0].n;
+}
+
+describe('dead-letter replay', () => {
+  it('lists dead letters with their error and source, and stores a replayed order once however often it is replayed', async () => {
+    const drain = await harness.start();
+    const culprits = [harness.order([[refusedSku, 1]], 'customer-a'), harness.order([[refusedSku, 2]], 'customer-b')];
+    await harness.publish(drain.config.ordersTopic, [harness.order([['SKU-1', 1]]), ...culprits]);
+    await waitFor('every message consumed', async () => (await harness.totalLag(drain)) === 0);
+    expect(await countMessages(harness.kafka, drain.config.deadLetterTopic)).toBe(2);
+
+    const topic = new DeadLetterTopic(harness.kafka, drain.config);
+    const entries = await topic.list();
+    expect(entries.map((e) => e.orderId).sort()).toEqual(culprits.map((c) => c.orderId).sort());
+    for (const entry of entries) {
+      expect(entry.error).toBe(
+        `database refused the order: ${refusalMessage(refusedSku)} (ER_SIGNAL_EXCEPTION 1644 SQLSTATE 45000)`,
+      );
+      expect(entry.source.topic).toBe(drain.config.ordersTopic);
+      expect(entry.source.partition).toEqual(expect.any(Number));
+      expect(Date.now() - Date.parse(entry.time)).toBeLessThan(120_000);
+    }
+    const shown = await topic.show(entries[0].partition, BigInt(entries[0].offset));
+    expect(shown?.message.headers['x-source-offset']).toBe(entries[0].source.offset);
+    expect(await dlq(drain, 'list')).toContain('2 dead letter(s) in');
+
+    // The fix, then the replay: once by the operator's command, then twice more.
+    await allow?.();
+    allow = null;
+    expect(await dlq(drain, 'replay', '--all')).toContain(`2 dead letter(s) replayed into ${drain.config.ordersTopic}`);
+    await topic.replay({});
+    await topic.replay({
+      partition: entries[0].partition,
+      from: BigInt(entries[0].offset),
+      to: BigInt(entries[0].offset),
+    });
+
+    await waitFor('both replayed orders stored', async () => {
+      const counts = await Promise.all(culprits.map((c) => timesStored(c.orderId)));
+      return counts.every((n) => n >= 1);
+    });
+    await waitFor('every replay consumed', async () => (await harness.totalLag(drain)) === 0);
+    for (const culprit of culprits) expect(await timesStored(culprit.orderId)).toBe(1);
+    expect(await harness.storedCount()).toBe(3);
+    expect(await harness.available(refusedSku)).toBe(10 - 3);
+    // Nothing refused again: the replays were stored or skipped, never dead-lettered anew.
+    expect(await countMessages(harness.kafka, drain.config.deadLetterTopic)).toBe(2);
+  });
+
+  it('dead-letters a replayed order again while the database still refuses it', async () => {
+    const drain = await harness.start({ topicPartitions: 1 });
+    const culprit = harness.order([[refusedSku, 1]]);
+    await harness.publish(drain.config.ordersTopic, [culprit]);
+    await waitFor(
+      'the dead letter',
+      async () => (await countMessages(harness.kafka, drain.config.deadLetterTopic)) === 1,
+    );
+
+    const topic = new DeadLetterTopic(harness.kafka, drain.config);
+    expect((await topic.replay({ partition: 0 })).replayed).toHaveLength(1);
+    await waitFor(
+      'the second dead letter',
+      async () => (await countMessages(harness.kafka, drain.config.deadLetterTopic)) === 2,
+    );
+    const [first, again] = await topic.list();
+    expect(again.orderId).toBe(culprit.orderId);
+    expect(again.source.offset).toBe('1');
+    const shown = await topic.show(again.partition, BigInt(again.offset));
+    expect(shown?.message.headers['x-replayed-from']).toBe(
+      `${drain.config.deadLetterTopic}[${first.partition}]@${first.offset}`,
+    );
+    expect(await timesStored(culprit.orderId)).toBe(0);
+  });
+});
