@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countMessages, readTopic } from '@surge/kafka-testing';
 import { withAdmin } from '@surge/kafka';
-import { TcpProxy, waitFor, type AppProcess } from '@surge/testing';
+import { refusalMessage, refuseSku, TcpProxy, waitFor, type AppProcess } from '@surge/testing';
 import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
 import { poisonMessages } from './poison-messages';
+import { refusedOrders } from './refused-orders';
 
 export interface DrillEnvironment {
   /** The shared broker(s) for drills that do not fault Kafka. */
@@ -413,12 +414,89 @@ const poison: Drill = {
   },
 };
 
+const dbRefused: Drill = {
+  name: 'db-refused',
+  proves:
+    'orders the parser accepts but MySQL refuses (a trigger SIGNALs), injected mid-drain into batches of valid orders: each lands in the DLQ with the database error; every order around them is stored',
+  settings: onShared,
+  async run(ctx) {
+    const skuPrefix = `${ctx.runId}-REFUSED`;
+    const allow = await refuseSku(ctx.db(), skuPrefix);
+    ctx.defer(`dropping the trigger refusing ${skuPrefix}`, allow);
+    const fulfillment = await ctx.startApp('fulfillment');
+    const intake = await ctx.startApp('order-intake');
+    const load = ctx.startLoad(intake, fulfillment, 200, 15);
+    await load.loadStarted;
+    const t0 = performance.now();
+    const producer = ctx.kafka.producer();
+    await producer.connect();
+    const injected: string[] = [];
+    let lastAt = 0;
+    try {
+      // Paused while injecting, the drain meets each refused order in a slice
+      // of the load's valid ones (the case that held a partition for good).
+      for (const [pauseAt, resumeAt] of [
+        [3, 5],
+        [8, 10],
+      ]) {
+        await atLoadSecond(t0, pauseAt);
+        await ctx.admin(fulfillment, 'POST', 'pause');
+        await sleep(500);
+        const batch = refusedOrders(ctx.runId, skuPrefix, 12);
+        await producer.send({ topic: ctx.topic, messages: batch.map(({ key, value }) => ({ key, value })) });
+        injected.push(...batch.map((m) => m.orderId));
+        ctx.log(`drain paused, wrote ${batch.length} orders MySQL refuses (${injected.length} so far)`);
+        await atLoadSecond(t0, resumeAt);
+        await ctx.admin(fulfillment, 'POST', 'resume');
+        lastAt = performance.now();
+        ctx.log('drain resumed');
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const dlq = `${ctx.topic}.dlq`;
+    await waitFor(
+      `${injected.length} messages in ${dlq}`,
+      async () => (await countMessages(ctx.kafka, dlq)) >= injected.length,
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    const dead = performance.now() - lastAt;
+    const letters = await readTopic(ctx.kafka, dlq);
+    const reasons = new Map(letters.map((m) => [orderIdOf(m.value), m.headers['x-error'] ?? '']));
+    const expected = refusalMessage(skuPrefix);
+    const missing = injected.filter((id) => !reasons.has(id));
+    const wrongReason = injected.filter((id) => reasons.has(id) && !reasons.get(id)?.includes(expected));
+    const [rows] = await ctx.db().query('SELECT COUNT(*) AS n FROM orders WHERE id IN (?)', [injected]);
+    const storedCulprits = Number((rows as Array<{ n: number }>)[0].n);
+    ctx.notes.push(
+      `${injected.length} refused orders injected, ${injected.length - missing.length} in the DLQ with "${expected}", ${letters.length} dead letters in all`,
+    );
+    if (missing.length > 0) ctx.fail(`${missing.length} refused orders not in the DLQ (e.g. ${missing[0]})`);
+    if (wrongReason.length > 0) ctx.fail(`${wrongReason.length} dead letters without the database's error`);
+    if (letters.length !== injected.length) ctx.fail(`${letters.length} dead letters for ${injected.length} injected`);
+    if (storedCulprits > 0) ctx.fail(`${storedCulprits} refused orders are in MySQL`);
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(dead), recoveryMeaning: 'last resume → every refused order in the DLQ' },
+    };
+  },
+};
+
+function orderIdOf(value: Buffer | null): string {
+  try {
+    return String((JSON.parse(value?.toString() ?? '') as { orderId?: unknown }).orderId);
+  } catch {
+    return '';
+  }
+}
+
 export const DRILLS: Drill[] = [
   consumerCrash,
   dbRestart,
   intakeCrash,
   intakeDbOutage,
   poison,
+  dbRefused,
   brokerRestart,
   brokerLoss,
 ];

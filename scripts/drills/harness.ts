@@ -202,7 +202,8 @@ export class DrillContext {
     return this.loadgen;
   }
 
-  private db(): Pool {
+  /** The drill's database, for checks and fault set-up (one connection, ended at teardown). */
+  db(): Pool {
     this.pool ??= createPool({ uri: this.settings.mysqlUrl, connectionLimit: 1 });
     return this.pool;
   }
@@ -239,6 +240,18 @@ export class DrillContext {
   /** Lag now, retrying while the cluster answers nothing (a broker or the database is down). */
   async lagSnapshot(): Promise<PartitionLag[]> {
     return waitFor('a consumer-lag snapshot', () => this.lag(), { timeoutMs: 60_000, intervalMs: 250 });
+  }
+
+  /** Calls fulfillment's admin API with the drill's token. */
+  async admin(fulfillment: AppProcess, method: 'GET' | 'POST', path: string): Promise<unknown> {
+    const response = await fetch(`${fulfillment.url}/admin/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.adminToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = await response.text();
+    if (!response.ok) throw new Error(`${method} /admin/${path} answered ${response.status}: ${body}`);
+    return JSON.parse(body) as unknown;
   }
 
   /** One order outside the run's customers, to see what intake answers right now. */
