@@ -23,6 +23,24 @@ export interface DeadLetterSelection {
   to?: bigint;
 }
 
+/**
+ * What is wrong with a selection, the same for the CLI and the admin API, or
+ * null. Re-driving everything is never the default: replay must be asked for
+ * `all` or a partition.
+ */
+export function selectionProblem(s: DeadLetterSelection, use: 'list' | { replayAll: boolean }): string | null {
+  if ((s.from !== undefined || s.to !== undefined) && s.partition === undefined) {
+    return 'from and to are offsets within one partition: give the partition too';
+  }
+  if (s.from !== undefined && s.to !== undefined && s.from > s.to) return 'from is past to';
+  if (use === 'list') return null;
+  if (use.replayAll && s.partition !== undefined) return 'replay takes all or a partition range, not both';
+  if (!use.replayAll && s.partition === undefined) {
+    return 'replay needs all or a partition (with from and to to narrow it)';
+  }
+  return null;
+}
+
 /** Headers the drain adds to a dead letter; a replayed message must not carry them back into the orders topic. */
 const DEAD_LETTER_HEADERS = ['x-error', 'x-source-topic', 'x-source-partition', 'x-source-offset'];
 

@@ -112,4 +112,54 @@ describe('dead-letter replay', () => {
     );
     expect(await timesStored(culprit.orderId)).toBe(0);
   });
+
+  it('lists and replays through the admin API, with the same rules as the command', async () => {
+    const token = 'dead-letter-admin-token';
+    const drain = await harness.start({ adminToken: token, topicPartitions: 1 });
+    const culprit = harness.order([[refusedSku, 1]]);
+    await harness.publish(drain.config.ordersTopic, [culprit, harness.order([['SKU-1', 1]])]);
+    await waitFor('every message consumed', async () => (await harness.totalLag(drain)) === 0);
+    const call = async (method: 'GET' | 'POST', path: string, body?: unknown, auth = token) => {
+      const response = await fetch(`${drain.url}/admin/dlq${path}`, {
+        method,
+        headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    expect((await call('GET', '', undefined, 'not-the-admin-token')).status).toBe(401);
+    const listed = await call('GET', '?partition=0');
+    expect(listed.status).toBe(200);
+    expect(listed.body.deadLetters).toEqual([
+      expect.objectContaining({
+        partition: 0,
+        offset: '0',
+        orderId: culprit.orderId,
+        error: expect.stringContaining(refusalMessage(refusedSku)) as unknown,
+        source: { topic: drain.config.ordersTopic, partition: 0, offset: '0' },
+      }),
+    ]);
+    expect(await call('GET', '?from=3')).toMatchObject({
+      status: 400,
+      body: { message: 'from and to are offsets within one partition: give the partition too' },
+    });
+    expect(await call('GET', '?partition=zero')).toMatchObject({ status: 400 });
+    expect(await call('POST', '/replay', {})).toMatchObject({
+      status: 400,
+      body: { message: 'replay needs all or a partition (with from and to to narrow it)' },
+    });
+
+    await allow?.();
+    allow = null;
+    for (let i = 0; i < 2; i++) {
+      const replayed = await call('POST', '/replay', { all: true });
+      expect(replayed.status).toBe(200);
+      expect(replayed.body).toMatchObject({ ordersTopic: drain.config.ordersTopic, replayed: [{ offset: '0' }] });
+    }
+    await waitFor('the replayed order stored', async () => (await timesStored(culprit.orderId)) === 1);
+    await waitFor('both replays consumed', async () => (await harness.totalLag(drain)) === 0);
+    expect(await timesStored(culprit.orderId)).toBe(1);
+    expect(await countMessages(harness.kafka, drain.config.deadLetterTopic)).toBe(1);
+  });
 });

@@ -18,10 +18,10 @@ describe('parseDlqCommand', () => {
   });
 
   it.each([
-    [['replay'], 'replay needs --all or --partition P'],
-    [['replay', '--all', '--partition', '1'], 'replay takes --all or a --partition range, not both'],
-    [['list', '--from', '3'], '--from and --to are offsets within one partition'],
-    [['list', '--partition', '0', '--from', '9', '--to', '3'], '--from is past --to'],
+    [['replay'], 'replay needs all or a partition'],
+    [['replay', '--all', '--partition', '1'], 'replay takes all or a partition range, not both'],
+    [['list', '--from', '3'], 'from and to are offsets within one partition'],
+    [['list', '--partition', '0', '--from', '9', '--to', '3'], 'from is past to'],
     [['list', '--partition', 'one'], '--partition must be a partition number'],
     [['list', '--partition', '0', '--to=-1'], '--to must be an offset'],
     [['list', '--partition', '0', '--to', '-1'], "Option '--to' argument is ambiguous"],

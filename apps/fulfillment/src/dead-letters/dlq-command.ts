@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DeadLetterSelection } from './dead-letter-entry';
+import { selectionProblem, type DeadLetterSelection } from './dead-letter-entry';
 
 export const DLQ_USAGE = `npm run dlq -- <command>
 
@@ -42,6 +42,7 @@ export function parseDlqCommand(argv: string[]): DlqCommand {
     case 'list':
       noArguments(name, rest);
       if (values.all) throw new DlqUsageError('list shows everything unless --partition/--from/--to narrow it');
+      check(selectionProblem(selection, 'list'));
       return { name, selection, json: values.json ?? false };
     case 'show': {
       const place = /^(\d{1,9}):(\d{1,19})$/.exec(rest[0] ?? '');
@@ -52,13 +53,7 @@ export function parseDlqCommand(argv: string[]): DlqCommand {
     }
     case 'replay':
       noArguments(name, rest);
-      if (values.all && Object.keys(selection).length > 0) {
-        throw new DlqUsageError('replay takes --all or a --partition range, not both');
-      }
-      // Re-driving everything is never the default: it must be asked for.
-      if (!values.all && selection.partition === undefined) {
-        throw new DlqUsageError('replay needs --all or --partition P (with --from O and --to O to narrow it)');
-      }
+      check(selectionProblem(selection, { replayAll: values.all ?? false }));
       return { name, selection };
     default:
       throw new DlqUsageError(`unknown command ${name}; commands: list, show, replay`);
@@ -93,13 +88,11 @@ function selectionOf(values: { partition?: string; from?: string; to?: string })
     if (!OFFSET.test(value)) throw new DlqUsageError(`--${bound} must be an offset (a whole number)`);
     selection[bound] = BigInt(value);
   }
-  if ((selection.from !== undefined || selection.to !== undefined) && selection.partition === undefined) {
-    throw new DlqUsageError('--from and --to are offsets within one partition: give --partition too');
-  }
-  if (selection.from !== undefined && selection.to !== undefined && selection.from > selection.to) {
-    throw new DlqUsageError('--from is past --to');
-  }
   return selection;
+}
+
+function check(problem: string | null): void {
+  if (problem) throw new DlqUsageError(problem);
 }
 
 function noArguments(name: string, rest: string[]): void {
