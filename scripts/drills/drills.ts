@@ -368,17 +368,22 @@ const intakeDbOutage: Drill = {
   },
 };
 
+/** Fulfillment and intake under 15 s of 200 orders/s, for the drills that write their own messages among them. */
+async function shortLoad(ctx: DrillContext) {
+  const fulfillment = await ctx.startApp('fulfillment');
+  const intake = await ctx.startApp('order-intake');
+  const load = ctx.startLoad(intake, fulfillment, 200, 15);
+  await load.loadStarted;
+  return { fulfillment, load, t0: performance.now() };
+}
+
 const poison: Drill = {
   name: 'poison',
   proves:
     'malformed and wrong-schema messages written into the orders topic mid-drain all land in the DLQ; every valid order is stored',
   settings: onShared,
   async run(ctx) {
-    const fulfillment = await ctx.startApp('fulfillment');
-    const intake = await ctx.startApp('order-intake');
-    const load = ctx.startLoad(intake, fulfillment, 200, 15);
-    await load.loadStarted;
-    const t0 = performance.now();
+    const { load, t0 } = await shortLoad(ctx);
     const producer = ctx.kafka.producer();
     await producer.connect();
     let injected = 0;
@@ -423,17 +428,13 @@ const dbRefused: Drill = {
     const skuPrefix = `${ctx.runId}-REFUSED`;
     const allow = await refuseSku(ctx.db(), skuPrefix);
     ctx.defer(`dropping the trigger refusing ${skuPrefix}`, allow);
-    const fulfillment = await ctx.startApp('fulfillment');
-    const intake = await ctx.startApp('order-intake');
-    const load = ctx.startLoad(intake, fulfillment, 200, 15);
-    await load.loadStarted;
-    const t0 = performance.now();
+    const { fulfillment, load, t0 } = await shortLoad(ctx);
     const producer = ctx.kafka.producer();
     await producer.connect();
     const injected: string[] = [];
     let lastAt = 0;
     try {
-      // Paused while injecting, the drain meets each refused order in a slice
+      // Paused while injecting, the drain meets each refused order in a batch
       // of the load's valid ones (the case that held a partition for good).
       for (const [pauseAt, resumeAt] of [
         [3, 5],
