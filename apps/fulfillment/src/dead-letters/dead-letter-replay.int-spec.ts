@@ -64,6 +64,14 @@ describe('dead-letter replay', () => {
     const shown = await topic.show(entries[0].partition, BigInt(entries[0].offset));
     expect(shown?.message.headers['x-source-offset']).toBe(entries[0].source.offset);
     expect(await dlq(drain, 'list')).toContain('2 dead letter(s) in');
+    const shownByCommand = JSON.parse(await dlq(drain, 'show', `${entries[0].partition}:${entries[0].offset}`)) as {
+      orderId: string;
+      headers: Record<string, string>;
+      value: string;
+    };
+    expect(shownByCommand.orderId).toBe(entries[0].orderId);
+    expect(shownByCommand.headers['x-error']).toBe(entries[0].error);
+    expect(JSON.parse(shownByCommand.value)).toMatchObject({ orderId: entries[0].orderId });
 
     // The fix, then the replay: once by the operator's command, then twice more.
     await allow?.();
