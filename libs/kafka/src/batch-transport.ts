@@ -15,6 +15,7 @@ import { toInboundMessage, type BatchOutcome, type InboundMessage } from './inbo
 import { consumerLag } from './consumer-lag';
 import { ExpiryDetector, type ExpiredOrders } from './expiry-detector';
 import { DeadLetterSender, type DeadLetterBlock } from './dead-letter-sender';
+import { retryRetriable } from './retriable';
 
 /** How often a paused transport checks for resume, heartbeating meanwhile. */
 const PAUSE_POLL_MS = 500;
@@ -222,7 +223,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
     // Where the group stands, read before kafkajs can reset a deleted position to the log start.
     const expiry = new ExpiryDetector(topics, (topic) => consumerLag(kafka, groupId, topic));
-    await expiry.refresh();
+    await retryRetriable(() => expiry.refresh());
     this.expiry = expiry;
     // The share of the group's ceiling follows the assignment, re-computed on every rebalance.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {

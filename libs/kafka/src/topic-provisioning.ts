@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { TopicSpec } from '@surge/contracts';
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { withAdmin } from './admin';
+import { retryRetriable } from './retriable';
 
 /** DescribeConfigs source of a value set on the topic itself (DYNAMIC_TOPIC_CONFIG). */
 const TOPIC_OVERRIDE = 1;
@@ -41,26 +42,8 @@ export async function provisionTopics(kafka: Kafka, specs: TopicSpec[]): Promise
  * and replication of an existing topic are left alone: changing them re-keys
  * customers or moves data, an ops decision.
  */
-export async function ensureTopic(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
-  // Right after a broker starts, or a topic is created, metadata can briefly
-  // lag ("does not host this topic-partition"): kafkajs marks such errors
-  // retriable, and a few tries ride them out.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ensureTopicOnce(kafka, spec);
-    } catch (error) {
-      if (attempt >= 5 || !isRetriable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
-
-/** kafkajs wraps a retriable error it gave up on in a non-retriable one: look down the causes. */
-function isRetriable(error: unknown): boolean {
-  for (let e = error as { retriable?: boolean; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.retriable === true) return true;
-  }
-  return false;
+export function ensureTopic(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
+  return retryRetriable(() => ensureTopicOnce(kafka, spec));
 }
 
 function ensureTopicOnce(kafka: Kafka, spec: TopicSpec): Promise<ProvisionResult> {
