@@ -1,3 +1,5 @@
+export { HealthModule } from './health.module';
+export type { ReadinessCheck } from './health.module';
 export { LOG_LEVELS, loggerModule, redirectLogs, requestLogLevel, usePinoLogger } from './logger';
 export type { LoggingOptions, LogLevel } from './logger';
 export { MetricsController, MetricsModule } from './metrics.module';

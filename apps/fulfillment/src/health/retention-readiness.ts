@@ -1,39 +1,24 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import type { ReadinessCheck } from '@surge/observability';
 import type { FulfillmentConfig } from '../config';
 import { FULFILLMENT_CONFIG } from '../config.token';
 import { RetentionWatch } from '../retention/retention-watch.service';
 
-@Controller('health')
-export class HealthController {
+/**
+ * The backlog's age against retention, reported beside readiness but never
+ * making the instance unready (a restart would not drain it sooner): past the
+ * warning share it says `state: "warning"` and names the partitions.
+ */
+@Injectable()
+export class RetentionReadiness implements ReadinessCheck {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly retention: RetentionWatch,
     @Inject(FULFILLMENT_CONFIG) private readonly config: FulfillmentConfig,
   ) {}
 
-  /** The process answers: restart it if this fails. */
-  @Get('live')
-  @HealthCheck()
-  live() {
-    return this.health.check([]);
-  }
-
-  /**
-   * The database answers: draining can make progress. The backlog's age
-   * against retention is reported beside it but never makes the instance
-   * unready (a restart would not drain it sooner): past the warning share
-   * it says `state: "warning"` and names the partitions.
-   */
-  @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.db.pingCheck('mysql', { timeout: 2000 }), () => this.retentionState()]);
-  }
-
-  private retentionState() {
+  check() {
     const indicator = this.indicators.check('retention');
     const check = this.retention.last();
     if (!check) return indicator.up({ state: 'unknown' });
