@@ -5,7 +5,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export INTAKE_PORT="${INTAKE_PORT:-3000}" FULFILLMENT_PORT="${FULFILLMENT_PORT:-3001}"
 LOGS="$ROOT/.stack/logs"
 
 bash scripts/stack.sh up
@@ -14,12 +13,15 @@ pids=()
 stop_apps() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_apps EXIT
 
-for port_var in INTAKE_PORT FULFILLMENT_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${!port_var}") 2>/dev/null; then
-    echo "port ${!port_var} ($port_var) is taken; stop what runs there or set $port_var" >&2
+# The ports come from the apps' own config (INTAKE_PORT, FULFILLMENT_PORT and
+# their defaults in libs/config), so a taken one is refused before anything starts.
+ports="$(node -r ./scripts/register.js scripts/demo/app-ports.ts)"
+while read -r app port; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port ($app) is taken; stop what runs there or set its port (docs/configuration.md)" >&2
     exit 1
   fi
-done
+done <<<"$ports"
 node scripts/start-app.js fulfillment >"$LOGS/fulfillment.log" 2>&1 &
 pids+=($!)
 node scripts/start-app.js order-intake >"$LOGS/order-intake.log" 2>&1 &

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createKafka } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
-import { AppProcess, freePort, launchApp, REPO_ROOT, testStack, uniqueName, waitFor } from '@surge/testing';
+import { AppProcess, freePort, isolatedAppEnv, launchApp, REPO_ROOT, testStack, waitFor } from '@surge/testing';
 
 const run = promisify(execFile);
 
@@ -22,14 +22,8 @@ interface Target {
  * spec starts.
  */
 describe('Prometheus scraping the apps', () => {
-  const topic = uniqueName('monitored-orders');
   const env = {
-    KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-    MYSQL_URL: testStack.mysqlUrl,
-    ORDERS_TOPIC: topic,
-    ORDERS_DLQ_TOPIC: `${topic}.dlq`,
-    FULFILLMENT_GROUP: uniqueName('monitored-fulfillment'),
-    TOPIC_PARTITIONS: '2',
+    ...isolatedAppEnv('monitored', 2),
     RETENTION_CHECK_INTERVAL_MS: '500',
     LOG_LEVEL: 'warn',
   };
@@ -77,8 +71,8 @@ describe('Prometheus scraping the apps', () => {
     if (dir) await prometheus('down').catch(() => undefined);
     await Promise.all(apps.map((app) => app.stop()));
     await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'monitoring-spec' }), [
-      topic,
-      `${topic}.dlq`,
+      env.ORDERS_TOPIC,
+      env.ORDERS_DLQ_TOPIC,
     ]);
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from 'mysql2/promise';
+import { envReader } from '@surge/config';
 import { waitFor } from '@surge/testing';
 import { loadFulfillmentConfig } from '../../apps/fulfillment/src/config';
 import { loadIntakeConfig } from '../../apps/order-intake/src/config';
@@ -13,7 +14,8 @@ import { loadIntakeConfig } from '../../apps/order-intake/src/config';
 const intakeUrl = `http://127.0.0.1:${loadIntakeConfig().port}`;
 const { port: fulfillmentPort, mysqlUrl } = loadFulfillmentConfig();
 const fulfillmentUrl = `http://127.0.0.1:${fulfillmentPort}`;
-const ORDERS = Number(process.env.DEMO_ORDERS ?? 500);
+// Validated like the apps' variables: DEMO_ORDERS=abc stops the demo naming it, not with an empty burst.
+const ORDERS = envReader(process.env)('DEMO_ORDERS').default('500').asCount();
 const CONCURRENCY = 50;
 
 const waitUntil = (what: string, check: () => Promise<boolean>, timeoutMs: number) =>

@@ -1,14 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
-import { loggerModule, MetricsModule } from '@surge/observability';
+import { HealthModule, loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import { AdminModule } from './admin/admin.module';
 import type { FulfillmentConfig } from './config';
 import { FULFILLMENT_CONFIG } from './config.token';
 import { DrainModule } from './drain/drain.module';
-import { HealthController } from './health/health.controller';
+import { DeadLetterReadiness } from './health/dead-letter-readiness';
+import { MysqlReadiness } from './health/mysql-readiness';
+import { RetentionReadiness } from './health/retention-readiness';
 import { OrdersModule } from './orders/orders.module';
 import { RetentionModule } from './retention/retention.module';
 
@@ -23,14 +24,16 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
         loggerModule({ app: 'fulfillment', level: config.logLevel }),
         MetricsModule.register({ app: 'fulfillment' }),
-        TerminusModule,
+        HealthModule.register({
+          checks: [MysqlReadiness, DeadLetterReadiness, RetentionReadiness],
+          imports: [RetentionModule, DrainModule],
+        }),
         DrainModule,
         OrdersModule,
         RetentionModule,
         // No token configured: the admin API does not exist (404), rather than existing unprotected.
         ...(config.adminToken ? [AdminModule] : []),
       ],
-      controllers: [HealthController],
     };
   }
 }

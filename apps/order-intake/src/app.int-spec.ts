@@ -1,6 +1,6 @@
 import { parseOrderEvent } from '@surge/contracts';
 import { deleteTopics, readTopic } from '@surge/kafka-testing';
-import { AppProcess, freePort, launchApp, metricValue, testStack, uniqueName, waitFor } from '@surge/testing';
+import { AppProcess, freePort, isolatedAppEnv, launchApp, metricValue, waitFor } from '@surge/testing';
 import { kafka, post, startOnNewTopic, stop, validOrder, type Intake } from './test-support/intake-harness';
 
 const order = JSON.stringify(validOrder);
@@ -67,13 +67,9 @@ describe('per-client throttling', () => {
 
 describe('graceful shutdown', () => {
   it('on SIGTERM stops accepting, sends the orders in hand at once, answers them, and exits', async () => {
-    const topic = uniqueName('orders');
+    const env = isolatedAppEnv('intake-shutdown', 3);
     const intake = AppProcess.surgeApp('order-intake', await freePort(), {
-      KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-      MYSQL_URL: testStack.mysqlUrl,
-      ORDERS_TOPIC: topic,
-      ORDERS_DLQ_TOPIC: `${topic}.dlq`,
-      TOPIC_PARTITIONS: '3',
+      ...env,
       INTAKE_WORKERS: '1',
       // Kept per test and printed only if it fails (libs/testing captured-logs).
       LOG_LEVEL: 'info',
@@ -101,11 +97,11 @@ describe('graceful shutdown', () => {
       await expect(post(url, order)).rejects.toThrow();
 
       const acked = await Promise.all(responses.map(async (r) => ((await r.json()) as { orderId: string }).orderId));
-      const onTopic = (await readTopic(kafka, topic)).map((m) => parseOrderEvent(m.value).orderId);
+      const onTopic = (await readTopic(kafka, env.ORDERS_TOPIC)).map((m) => parseOrderEvent(m.value).orderId);
       expect(onTopic.sort()).toEqual(acked.sort());
     } finally {
       await intake.kill9();
-      await deleteTopics(kafka, [topic, `${topic}.dlq`]);
+      await deleteTopics(kafka, [env.ORDERS_TOPIC, env.ORDERS_DLQ_TOPIC]);
     }
   });
 });

@@ -1,16 +1,16 @@
 import cluster from 'node:cluster';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
-import { loggerModule, MetricsModule } from '@surge/observability';
+import { HealthModule, loggerModule, MetricsModule } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import type { IntakeConfig } from './config';
 import { INTAKE_CONFIG } from './config.token';
 import { WorkerReadiness } from './cluster/cluster-readiness';
-import { HealthController } from './health/health.controller';
+import { KafkaReadiness } from './health/kafka-readiness';
+import { WorkersReadiness } from './health/workers-readiness';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersModule } from './orders/orders.module';
 
@@ -26,12 +26,16 @@ export class AppModule {
         // Intake only reads orders back (GET /orders/:id); a small pool is plenty.
         // Connected on first read by OrderLookup, so intake boots without MySQL.
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), manualInitialization: true }),
-        TerminusModule,
+        HealthModule.register({
+          // A worker's readiness also counts its siblings: a probe reaches one of them at random.
+          checks: [KafkaReadiness, ...(cluster.isWorker ? [WorkersReadiness] : [])],
+          imports: [OrdersModule],
+          providers: [WorkerReadiness],
+        }),
         ...throttling(config.throttlePerMinute).imports,
         OrdersModule,
       ],
-      providers: [WorkerReadiness, ...throttling(config.throttlePerMinute).providers],
-      controllers: [HealthController],
+      providers: throttling(config.throttlePerMinute).providers,
     };
   }
 }

@@ -21,4 +21,14 @@ describe('envReader', () => {
   it('stops on a missing required variable, naming it', () => {
     expect(() => envReader({})('MYSQL_URL').required().asString()).toThrow(/MYSQL_URL/);
   });
+
+  it.each([
+    ['asCount', '0', 'should be an integer of at least 1'],
+    ['asShare', '1', 'should be a number between 0 and 1, e.g. 0.5'],
+    ['asSecret', 'short', 'should be at least 16 characters'],
+    ['asHost', 'bad host!', 'should be an IP address (0.0.0.0, 127.0.0.1, ::) or a host name'],
+  ] as const)('%s refuses %p with one message naming the variable once', (accessor, value, problem) => {
+    const get = envReader({ SOME_VAR: value });
+    expect(() => get('SOME_VAR')[accessor]()).toThrow(new Error(`env-var: "SOME_VAR" ${problem}`));
+  });
 });

@@ -1,5 +1,7 @@
-export { LOG_LEVELS, loggerModule, redirectLogs, requestLogLevel, usePinoLogger } from './logger';
+export { HealthModule } from './health.module';
+export type { ReadinessCheck } from './health.module';
+export { LOG_LEVELS, loggerModule, redirectLogs, usePinoLogger } from './logger';
 export type { LoggingOptions, LogLevel } from './logger';
-export { MetricsController, MetricsModule } from './metrics.module';
+export { MetricsModule } from './metrics.module';
 export type { MetricsOptions } from './metrics.module';
 export { serveClusterMetrics } from './cluster-metrics';

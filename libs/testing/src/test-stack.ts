@@ -1,5 +1,6 @@
 import { createPool, type Pool } from 'mysql2/promise';
 import { envReader, loadStackConfig } from '@surge/config';
+import { uniqueName } from './unique-name';
 
 const get = envReader(process.env);
 const { kafkaBrokers, mysqlUrl } = loadStackConfig(get);
@@ -19,6 +20,23 @@ export const testStack = {
   /** Set in CI, where a missing tool fails a spec instead of skipping it. */
   ci: get('CI').default('').asString() !== '',
 };
+
+/**
+ * The environment of a Surge app a spec starts as a child process: the test
+ * stack, and an orders topic, dead-letter topic and consumer group that no
+ * other test uses. Apps started with the same value share them.
+ */
+export function isolatedAppEnv(name: string, partitions: number) {
+  const topic = uniqueName(`${name}-orders`);
+  return {
+    KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+    MYSQL_URL: testStack.mysqlUrl,
+    ORDERS_TOPIC: topic,
+    ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    FULFILLMENT_GROUP: uniqueName(`${name}-fulfillment`),
+    TOPIC_PARTITIONS: String(partitions),
+  };
+}
 
 /** A small pool for assertions on rows; end() it in afterAll. */
 export function mysqlPool(url = testStack.mysqlUrl): Pool {

@@ -93,15 +93,18 @@ describe('order topic provisioning', () => {
 });
 
 describe('ensureTopic floors', () => {
-  it('raises min.insync.replicas to the floor and keeps the other overrides', async () => {
-    const topic = await handMadeTopic({ 'min.insync.replicas': '1', 'max.message.bytes': '65536' });
-    const result = await ensureTopic(kafka, {
+  const ensureMinIsrFloor = (topic: string) =>
+    ensureTopic(kafka, {
       topic,
       partitions: 1,
       replicationFactor: 1,
       configs: {},
       floors: { 'min.insync.replicas': 2 },
     });
+
+  it('raises min.insync.replicas to the floor and keeps the other overrides', async () => {
+    const topic = await handMadeTopic({ 'min.insync.replicas': '1', 'max.message.bytes': '65536' });
+    const result = await ensureMinIsrFloor(topic);
     expect(result).toEqual({
       created: false,
       corrected: [{ name: 'min.insync.replicas', was: '1', now: '2' }],
@@ -113,13 +116,7 @@ describe('ensureTopic floors', () => {
 
   it('never lowers min.insync.replicas', async () => {
     const topic = await handMadeTopic({ 'min.insync.replicas': '3' });
-    const result = await ensureTopic(kafka, {
-      topic,
-      partitions: 1,
-      replicationFactor: 1,
-      configs: {},
-      floors: { 'min.insync.replicas': 2 },
-    });
+    const result = await ensureMinIsrFloor(topic);
     expect(result).toEqual({
       created: false,
       corrected: [],

@@ -1,6 +1,6 @@
 import { createKafka } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
-import { AppProcess, freePort, launchApp, testStack, uniqueName } from '@surge/testing';
+import { AppProcess, freePort, isolatedAppEnv, launchApp, testStack, uniqueName } from '@surge/testing';
 
 export interface SurgeApps {
   intakeUrl: string;
@@ -16,15 +16,9 @@ export interface SurgeApps {
  * unlimited drain. Their output is kept and shown if they fail to come up.
  */
 export async function startSurgeApps(): Promise<SurgeApps> {
-  const topic = uniqueName('loadgen-orders');
   const adminToken = `loadgen-spec-${uniqueName('token')}`;
   const env = {
-    KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-    MYSQL_URL: testStack.mysqlUrl,
-    ORDERS_TOPIC: topic,
-    ORDERS_DLQ_TOPIC: `${topic}.dlq`,
-    FULFILLMENT_GROUP: uniqueName('loadgen-fulfillment'),
-    TOPIC_PARTITIONS: '3',
+    ...isolatedAppEnv('loadgen', 3),
     ADMIN_TOKEN: adminToken,
     DRAIN_RATE_PER_SECOND: '0',
     INTAKE_WORKERS: '1',
@@ -36,8 +30,8 @@ export async function startSurgeApps(): Promise<SurgeApps> {
   const stop = async () => {
     await Promise.all([intake.stop(), fulfillment.stop()]);
     await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'loadgen-spec' }), [
-      topic,
-      `${topic}.dlq`,
+      env.ORDERS_TOPIC,
+      env.ORDERS_DLQ_TOPIC,
     ]);
   };
   try {
@@ -48,5 +42,5 @@ export async function startSurgeApps(): Promise<SurgeApps> {
     await stop();
     throw error;
   }
-  return { intakeUrl: intake.url, fulfillmentUrl: fulfillment.url, adminToken, topic, stop };
+  return { intakeUrl: intake.url, fulfillmentUrl: fulfillment.url, adminToken, topic: env.ORDERS_TOPIC, stop };
 }

@@ -80,10 +80,6 @@ export class WorkerReadiness implements OnApplicationBootstrap, OnModuleDestroy 
     return this.state;
   }
 
-  get clustered(): boolean {
-    return cluster.isWorker;
-  }
-
   onApplicationBootstrap(): void {
     if (!cluster.isWorker) return;
     process.on('message', this.onMessage);

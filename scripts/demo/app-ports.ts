@@ -1,0 +1,12 @@
+import { loadFulfillmentConfig } from '../../apps/fulfillment/src/config';
+import { loadIntakeConfig } from '../../apps/order-intake/src/config';
+
+/**
+ * Prints the ports the demo's apps will listen on, one `<what> <port>` a line,
+ * read as the apps read them, so demo.sh can refuse a taken port before it
+ * starts anything without keeping its own copy of the defaults.
+ */
+const intake = loadIntakeConfig();
+const lines = [`order-intake ${intake.port}`, `fulfillment ${loadFulfillmentConfig().port}`];
+if (intake.internal) lines.push(`order-intake-internal ${intake.internal.port}`);
+console.log(lines.join('\n'));
