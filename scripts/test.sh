@@ -16,14 +16,19 @@ if ! stack_output="$(bash scripts/stack.sh up 2>&1)"; then
   echo "npm test: the stack did not come up (its output is above)" >&2
   exit 1
 fi
-echo "stack up; running the specs..."
+echo "stack up; building..."
 if ((!kafka_was_up)) && [[ "${SURGE_KEEP_STACK:-0}" != 1 ]]; then
   trap 'bash scripts/kafka/kafka.sh down >/dev/null' EXIT
 fi
 
 # The production builds: apps/e2e checks them and runs them against the stack
 # (nx answers from its cache when the sources did not change).
-NX_DAEMON=false npx nx run-many -t build --outputStyle=static
+build_output="$(NX_DAEMON=false npx nx run-many -t build --outputStyle=static 2>&1)" || {
+  printf '%s\n' "$build_output" >&2
+  echo "npm test: the production builds failed (their output is above)" >&2
+  exit 1
+}
+echo "builds done; running the specs..."
 
 # In band: integration specs share one MySQL schema and truncate it per test.
 npx jest --config jest.quiet.config.js --runInBand "$@"

@@ -104,6 +104,7 @@ describe('Prometheus scraping the apps', () => {
     const { groups } = await api<{ groups: Array<{ rules: Array<{ name: string; type: string }> }> }>('rules');
     expect(groups.flatMap((g) => g.rules.map((r) => r.name)).sort()).toEqual([
       'SurgeConsumerGroupWithoutMembers',
+      'SurgeDeadLetterBlocked',
       'SurgeDeadLettersGrowing',
       'SurgeDrainStalled',
       'SurgeFulfillmentDown',

@@ -11,6 +11,8 @@ export interface IntakeConfig extends StackConfig {
   http: HttpLimits;
   /** Processes serving the port (node:cluster); 1 runs intake in this process alone. */
   workers: number;
+  /** Pause before replacing a worker that crashed after it had served, so a crash loop does not spin. */
+  workerRestartDelayMs: number;
   mysqlPoolSize: number;
   produce: BatchingProducerOptions;
   /** Seconds a client is told to wait after a 503. */
@@ -50,6 +52,7 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
         : { port: internalPort, host: get('INTAKE_INTERNAL_HOST').default(host).asHost() },
     http: httpLimits(get),
     workers: get('INTAKE_WORKERS').default(String(availableParallelism())).asCount(),
+    workerRestartDelayMs: get('INTAKE_WORKER_RESTART_DELAY_MS').default('1000').asIntPositive(),
     mysqlPoolSize: get('INTAKE_MYSQL_POOL_SIZE').default('4').asCount(),
     produce: {
       lingerMs: get('PRODUCE_LINGER_MS').default('2').asIntPositive(),

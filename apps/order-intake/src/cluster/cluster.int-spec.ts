@@ -54,6 +54,8 @@ describe('intake on several workers (INTAKE_WORKERS=2)', () => {
     port = await freePort();
     intake = AppProcess.surgeApp('order-intake', port, {
       INTAKE_WORKERS: '2',
+      // Long enough that the spec sees the cluster not ready between the kill and the replacement.
+      INTAKE_WORKER_RESTART_DELAY_MS: '5000',
       KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
       MYSQL_URL: testStack.mysqlUrl,
       ORDERS_TOPIC: topic,
@@ -107,9 +109,13 @@ describe('intake on several workers (INTAKE_WORKERS=2)', () => {
       fetch(`${intake.url}/health/ready`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(2000) });
     const [victim, survivor] = childPids(intake.pid ?? 0);
     process.kill(victim, 'SIGKILL');
-    const down = await waitFor('not ready', async () => {
+    // The survivor answers with the primary's count; the replacement, while it
+    // boots, answers 503 before it has heard from the primary: wait for the count.
+    const down = await waitFor('the survivor to report one worker of two ready', async () => {
       const response = await probe();
-      return response.status === 503 && ((await response.json()) as { error: Record<string, unknown> });
+      if (response.status !== 503) return false;
+      const body = (await response.json()) as { error: { workers?: { ready?: number } } };
+      return body.error.workers?.ready === 1 && body;
     });
     expect(down.error.workers).toMatchObject({ status: 'down', ready: 1, workers: 2 });
 

@@ -4,9 +4,6 @@ import { serveClusterMetrics } from '@surge/observability';
 import type { IntakeConfig } from '../config';
 import { ClusterReadiness } from './cluster-readiness';
 
-/** Pause before replacing a worker that crashed after it had served, so a crash loop does not spin. */
-const RESTART_DELAY_MS = 1000;
-
 /**
  * The cluster primary: serves no request itself. It forks `config.workers`
  * intake workers that share the port (the primary hands out connections in
@@ -59,7 +56,7 @@ export function runIntakePrimary(config: IntakeConfig): Promise<void> {
     } else {
       logger.error(`${how}; starting a replacement`);
       listening.delete(worker.id);
-      setTimeout(() => stopping || fork(), RESTART_DELAY_MS);
+      setTimeout(() => stopping || fork(), config.workerRestartDelayMs);
     }
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(0));
