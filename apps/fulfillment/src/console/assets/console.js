@@ -20,6 +20,8 @@
   let charts = null;
   // The list is read from the whole dead-letter topic, so only when the count moved, never on every poll.
   let listedCount = null;
+  // A listing takes seconds; one started later must not be overwritten by an earlier one answering last.
+  let listing = 0;
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -135,7 +137,11 @@
     // Growth over the minutes the page has watched: a rising count means orders are being refused now.
     const grown = dlq.count - history.deadLetters[0];
     const watched = duration(history.t[history.t.length - 1] - history.t[0]);
-    setTile('dlq-count', `${dlq.count.toLocaleString('en')} (+${grown} in ${watched})`, dlq.count);
+    setTile(
+      'dlq-count',
+      `${dlq.count.toLocaleString('en')} (${grown < 0 ? '' : '+'}${grown} in ${watched})`,
+      dlq.count,
+    );
     if (dlq.count !== listedCount) void listDeadLetters(dlq.count);
     $('below').textContent = throttle.belowCeiling
       ? `Below the ceiling${throttle.belowCeiling.since ? ` since ${throttle.belowCeiling.since}` : ''}: ${throttle.belowCeiling.reason}`
@@ -244,14 +250,17 @@
 
   async function listDeadLetters(count) {
     listedCount = count;
+    const mine = ++listing;
     let deadLetters;
     try {
       ({ deadLetters } = await api('GET', 'dlq'));
     } catch (error) {
+      if (mine !== listing) return;
       listedCount = null; // try again on the next poll
       $('error').textContent = `Listing dead letters failed: ${error.message}`;
       return;
     }
+    if (mine !== listing) return;
     const newest = deadLetters.sort((a, b) => b.time.localeCompare(a.time)).slice(0, DEAD_LETTERS_SHOWN);
     const rows = newest.map((d) => {
       const tr = document.createElement('tr');
