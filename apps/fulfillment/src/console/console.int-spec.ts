@@ -108,14 +108,18 @@ describeInChromium('ops console in headless chromium, against a real drain', () 
     // Pause: the backlog grows while nothing is stored.
     await page.click('#pause');
     await page.waitForSelector('#state[data-value="paused"]');
-    // Once the batches in hand committed, every published order is either stored or in the backlog.
-    // Rows are stored before their offsets commit: the count must hold still around the lag read,
-    // or a batch's rows and another's offsets landing in between could add up by chance.
-    const stored = await waitFor('the drain to stop with its batches committed', async () => {
-      const count = await harness.storedCount();
-      const lag = await harness.totalLag(drain);
-      return count + lag === 8000 && (await harness.storedCount()) === count ? count : false;
+    // Once the batches in hand committed, every published order is either stored or in the backlog, and
+    // stays there: a batch past the pause check before the pause still writes (its transaction invisible
+    // until it commits), so counting before the instance says none is in hand could count too early.
+    await waitFor('the batches in hand committed', async () => {
+      const state = (await (await harness.admin(drain, 'GET', 'throttle')).json()) as {
+        paused: boolean;
+        batchesInHand: number;
+      };
+      return state.paused && state.batchesInHand === 0;
     });
+    const stored = await harness.storedCount();
+    expect(stored + (await harness.totalLag(drain))).toBe(8000);
     const lagAtPause = 8000 - stored;
     await harness.publish(
       drain.config.ordersTopic,
