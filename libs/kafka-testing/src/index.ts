@@ -1,2 +1,2 @@
-export { countMessages, deleteRecordsBefore, deleteTopics } from './topic-reading';
-export { readTopic } from '@surge/kafka';
+export { deleteRecordsBefore, deleteTopics } from './topic-reading';
+export { countMessages, readTopic } from '@surge/kafka';

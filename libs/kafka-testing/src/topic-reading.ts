@@ -5,17 +5,9 @@ import type { Kafka } from 'kafkajs';
  * Reading topics back, for specs, benches, drills and audits: what Kafka holds
  * is the outcome they check. Production code cannot import this library (its
  * tag is type:testing), so none of it ends up on the order path. readTopic
- * lives in @surge/kafka (the DLQ tools read the dead-letter topic with it) and
- * is re-exported here for the specs.
+ * and countMessages live in @surge/kafka (the DLQ tools and the ops console
+ * read the dead-letter topic with them) and are re-exported here for the specs.
  */
-
-/** Total messages ever written to a topic (sum of end offsets minus start offsets). */
-export function countMessages(kafka: Kafka, topic: string): Promise<number> {
-  return withAdmin(kafka, async (admin) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0);
-  });
-}
 
 export function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
   return withAdmin(kafka, async (admin) => {

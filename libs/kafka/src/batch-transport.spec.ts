@@ -272,6 +272,27 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0', 'commit 1']);
   });
 
+  it('counts the batch being written when paused as in hand until it commits, and starts none after', async () => {
+    const { transport, handler, consume, fetch, log } = await setUp({ batchSize: 1 });
+    const write = held<BatchOutcome>();
+    handler.current = () => write.promise;
+    const consumed = consume(fetch(['o-0', 'o-1']));
+    await flush();
+    transport.pause();
+    expect(transport.batchesInHand).toBe(1);
+
+    write.resolve({ deadLetters: [] });
+    await flush();
+    expect(transport.batchesInHand).toBe(0);
+    expect(log).toEqual(['handle 0', 'commit 1']); // the second batch waits for resume, not counted
+
+    handler.current = async () => ({ deadLetters: [] });
+    transport.resume();
+    await consumed;
+    expect(log).toEqual(['handle 0', 'commit 1', 'handle 1', 'commit 2']);
+    expect(transport.batchesInHand).toBe(0);
+  });
+
   it('paces to its share of the group ceiling, re-computed on every assignment', async () => {
     const throttle = new DrainThrottle(300);
     const { kafka } = await setUp({ throttle });

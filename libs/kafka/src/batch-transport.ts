@@ -92,6 +92,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private dlqProducer: Producer | null = null;
   private deadLetters: DeadLetterSender | null = null;
   private paused = false;
+  private inHand = 0;
   private observer: DrainObserver | null = null;
   private expiry: ExpiryDetector | null = null;
   private settings: DrainSettings;
@@ -134,6 +135,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   get isPaused(): boolean {
     return this.paused;
+  }
+
+  /**
+   * Batches past the pause check and not yet committed (or given up). Once
+   * paused with none in hand, none starts until resume(): what is stored and
+   * committed holds still, which is what "paused" promises to whoever counts.
+   */
+  get batchesInHand(): number {
+    return this.inHand;
   }
 
   /** The settings the run loop works with now. */
@@ -266,20 +276,25 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    */
   private async processBatch(batch: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
     if (!(await this.waitWhilePaused(payload))) return false;
-    await this.options.throttle.acquire(batch.length);
-    for (let attempt = 0; ; attempt++) {
-      if (!isCurrent(payload)) return false;
-      const started = performance.now();
-      try {
-        if (!(await this.writeBatch(batch, payload))) return false;
-      } catch (error) {
-        this.recordBatch(payload.batch, batch, started, false);
-        if (!(await this.backOff(attempt, batch, payload, error))) return false;
-        continue;
+    this.inHand++;
+    try {
+      await this.options.throttle.acquire(batch.length);
+      for (let attempt = 0; ; attempt++) {
+        if (!isCurrent(payload)) return false;
+        const started = performance.now();
+        try {
+          if (!(await this.writeBatch(batch, payload))) return false;
+        } catch (error) {
+          this.recordBatch(payload.batch, batch, started, false);
+          if (!(await this.backOff(attempt, batch, payload, error))) return false;
+          continue;
+        }
+        this.recordBatch(payload.batch, batch, started, true);
+        this.reportLag(payload.batch, batch);
+        return await heartbeatOrGiveUp(payload);
       }
-      this.recordBatch(payload.batch, batch, started, true);
-      this.reportLag(payload.batch, batch);
-      return heartbeatOrGiveUp(payload);
+    } finally {
+      this.inHand--;
     }
   }
 

@@ -19,5 +19,5 @@ export { describeTopicConfig } from './topic-config';
 export { offsetTimestamps } from './offset-timestamps';
 export type { ExpiredOrders } from './expiry-detector';
 export type { DeadLetterBlock } from './dead-letter-sender';
-export { readTopic, topicExists } from './topic-reading';
+export { countMessages, readTopic, topicExists } from './topic-reading';
 export type { Kafka } from 'kafkajs';

@@ -18,6 +18,12 @@ export class DeadLetterAdminController {
     return { deadLetters: await this.deadLetters.list(selection) };
   }
 
+  /** The console's DLQ tile polls this every second: offsets only, nothing read. */
+  @Get('count')
+  count(): Promise<{ topic: string; count: number }> {
+    return this.deadLetters.count();
+  }
+
   @Post('replay')
   @HttpCode(200)
   async replay(@Body() body: ReplayDeadLettersDto): Promise<ReplayResult> {

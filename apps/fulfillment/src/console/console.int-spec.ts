@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeInChromium, launchChromium, waitFor } from '@surge/testing';
+import { countMessages } from '@surge/kafka-testing';
+import { describeInChromium, launchChromium, refusalMessage, refuseSku, uniqueName, waitFor } from '@surge/testing';
 import type { Browser, Page } from 'playwright-core';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 
@@ -33,6 +34,12 @@ describeInChromium('ops console in headless chromium, against a real drain', () 
         drain.config.groupId,
       ])
     )[0].rate;
+
+  async function logIn(page: Page) {
+    await page.fill('#token', TOKEN);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#dashboard:not([hidden])');
+  }
 
   async function openConsole(drain: Drain) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -67,14 +74,14 @@ describeInChromium('ops console in headless chromium, against a real drain', () 
       topicPartitions: 4,
       partitionsConcurrency: 2,
     });
+    // First in its partition, so it is dead-lettered (and committed) long before the pause below counts the backlog.
+    await harness.send(drain.config.ordersTopic, 'c0', Buffer.from('not an order'));
     await harness.publish(
       drain.config.ordersTopic,
       Array.from({ length: 8000 }, (_, i) => harness.order([['SKU-1', 1]], `c${i}`)),
     );
     const { page, foreign, dialogs } = await openConsole(drain);
-    await page.fill('#token', TOKEN);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#dashboard:not([hidden])');
+    await logIn(page);
     expect(page.url()).not.toContain(TOKEN);
 
     await waitFor('the drain rate near 400/s', async () => Math.abs((await tile(page, 'measured-rate')) - 400) < 80, {
@@ -101,14 +108,18 @@ describeInChromium('ops console in headless chromium, against a real drain', () 
     // Pause: the backlog grows while nothing is stored.
     await page.click('#pause');
     await page.waitForSelector('#state[data-value="paused"]');
-    // Once the batches in hand committed, every published order is either stored or in the backlog.
-    // Rows are stored before their offsets commit: the count must hold still around the lag read,
-    // or a batch's rows and another's offsets landing in between could add up by chance.
-    const stored = await waitFor('the drain to stop with its batches committed', async () => {
-      const count = await harness.storedCount();
-      const lag = await harness.totalLag(drain);
-      return count + lag === 8000 && (await harness.storedCount()) === count ? count : false;
+    // Once the batches in hand committed, every published order is either stored or in the backlog, and
+    // stays there: a batch past the pause check before the pause still writes (its transaction invisible
+    // until it commits), so counting before the instance says none is in hand could count too early.
+    await waitFor('the batches in hand committed', async () => {
+      const state = (await (await harness.admin(drain, 'GET', 'throttle')).json()) as {
+        paused: boolean;
+        batchesInHand: number;
+      };
+      return state.paused && state.batchesInHand === 0;
     });
+    const stored = await harness.storedCount();
+    expect(stored + (await harness.totalLag(drain))).toBe(8000);
     const lagAtPause = 8000 - stored;
     await harness.publish(
       drain.config.ordersTopic,
@@ -166,10 +177,85 @@ describeInChromium('ops console in headless chromium, against a real drain', () 
     );
     expect(schedule).toBeNull();
 
+    await waitFor('the poison message counted', async () => (await tile(page, 'dlq-count')) === 1);
+    await page.locator('#dlq-table tbody tr', { hasText: 'value is not JSON' }).waitFor();
     expect(await page.$$('#chart-rate canvas')).not.toHaveLength(0);
     expect(await page.$$('#chart-backlog canvas')).not.toHaveLength(0);
     expect(dialogs.length).toBeGreaterThanOrEqual(7); // every change asked first
     expect(foreign).toEqual([]);
     await page.screenshot({ path: CONSOLE_SCREENSHOT, fullPage: true });
+  });
+
+  it('shows refused and poison messages in the DLQ, refuses a bad range, re-drives a fixed order once', async () => {
+    const refusedSku = uniqueName('REFUSED');
+    await harness.pool.query('INSERT INTO inventory (sku, available, price_cents) VALUES (?, 10, 500)', [refusedSku]);
+    let allow: (() => Promise<void>) | null = await refuseSku(harness.pool, refusedSku);
+    try {
+      const drain = await harness.start({ adminToken: TOKEN, topicPartitions: 1 });
+      const culprit = harness.order([[refusedSku, 2]], 'customer-refused');
+      await harness.publish(drain.config.ordersTopic, [harness.order([['SKU-1', 1]]), culprit]);
+      await harness.send(drain.config.ordersTopic, 'customer-poison', Buffer.from('{"not":"an order"'));
+      const { page, foreign, dialogs } = await openConsole(drain);
+      await logIn(page);
+
+      await waitFor('the DLQ tile to count both', async () => (await tile(page, 'dlq-count')) === 2);
+      const rows = page.locator('#dlq-table tbody tr');
+      const refused = rows.filter({ hasText: refusalMessage(refusedSku) });
+      const poison = rows.filter({ hasText: 'value is not JSON' });
+      await refused.waitFor();
+      await poison.waitFor();
+      expect(await rows.count()).toBe(2);
+      const cells = await refused.locator('td').allTextContents();
+      expect(cells.slice(1, 3)).toEqual(['0@1', culprit.orderId]); // source partition@offset, order
+      expect(cells[3]).toContain('database refused the order');
+      expect(Date.now() - Date.parse(cells[4])).toBeLessThan(120_000);
+      expect((await poison.locator('td').allTextContents()).slice(1, 3)).toEqual(['0@2', '-']);
+      expect(await harness.storedCount()).toBe(1);
+
+      // A range the API refuses shows its message and re-drives nothing.
+      await page.fill('#redrive-partition', '0');
+      await page.fill('#redrive-from', '5');
+      await page.fill('#redrive-to', '2');
+      await page.click('#redrive-form button[type=submit]');
+      await page.waitForSelector('#error:has-text("from is past to")');
+      expect(await countMessages(harness.kafka, drain.config.ordersTopic)).toBe(3);
+
+      // A poison message re-driven is refused again: a new dead letter, and the list grows.
+      await poison.locator('button').click();
+      await page.waitForSelector('#notice:has-text("Re-drove 1 dead letter(s)")');
+      await waitFor('the DLQ tile to count the poison again', async () => (await tile(page, 'dlq-count')) === 3);
+      await waitFor('the list to show it', async () => (await poison.count()) === 2);
+
+      // The fix (the trigger dropped), then the re-drive of the chosen dead letter.
+      await allow();
+      allow = null;
+      const at = `${await refused.getAttribute('data-partition')}:${await refused.getAttribute('data-offset')}`;
+      await refused.locator('button').click();
+      await page.waitForSelector(
+        `#notice:has-text("Re-drove 1 dead letter(s) into ${drain.config.ordersTopic}: ${at}")`,
+      );
+      await waitFor('the re-driven order stored', async () => (await harness.timesStored(culprit.orderId)) === 1);
+
+      // Re-driving it again, as a range, stores nothing twice: the drain skips an order already stored.
+      const [partition, offset] = at.split(':');
+      await page.fill('#redrive-partition', partition);
+      await page.fill('#redrive-from', offset);
+      await page.fill('#redrive-to', offset);
+      await page.click('#redrive-form button[type=submit]');
+      await page.waitForSelector(
+        `#notice:has-text("Re-drove 1 dead letter(s) into ${drain.config.ordersTopic}: ${at}.")`,
+      );
+      await waitFor('every re-drive consumed', async () => (await harness.totalLag(drain)) === 0);
+      expect(await countMessages(harness.kafka, drain.config.ordersTopic)).toBe(6);
+      expect(await harness.timesStored(culprit.orderId)).toBe(1);
+      expect(await harness.storedCount()).toBe(2);
+      expect(await harness.available(refusedSku)).toBe(10 - 2);
+      expect(await countMessages(harness.kafka, drain.config.deadLetterTopic)).toBe(3);
+      expect(await tile(page, 'dlq-count')).toBe(3);
+      expect(dialogs).toHaveLength(4); // the refused range asked too: the API, not the page, judges it
+      expect(foreign).toEqual([]);
+    } finally {
+      await allow?.();
+    }
   });
 });

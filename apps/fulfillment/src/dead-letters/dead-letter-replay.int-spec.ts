@@ -38,10 +38,6 @@ async function dlq(drain: Drain, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function timesStored(orderId: string): Promise<number> {
-  return (await harness.rows<{ n: number }>('SELECT COUNT(*) AS n FROM orders WHERE id = ?', [orderId]))[0].n;
-}
-
 describe('dead-letter replay', () => {
   it('lists dead letters with their error and source, and stores a replayed order once however often it is replayed', async () => {
     const drain = await harness.start();
@@ -85,11 +81,11 @@ describe('dead-letter replay', () => {
     });
 
     await waitFor('both replayed orders stored', async () => {
-      const counts = await Promise.all(culprits.map((c) => timesStored(c.orderId)));
+      const counts = await Promise.all(culprits.map((c) => harness.timesStored(c.orderId)));
       return counts.every((n) => n >= 1);
     });
     await waitFor('every replay consumed', async () => (await harness.totalLag(drain)) === 0);
-    for (const culprit of culprits) expect(await timesStored(culprit.orderId)).toBe(1);
+    for (const culprit of culprits) expect(await harness.timesStored(culprit.orderId)).toBe(1);
     expect(await harness.storedCount()).toBe(3);
     expect(await harness.available(refusedSku)).toBe(10 - 3);
     // Nothing refused again: the replays were stored or skipped, never dead-lettered anew.
@@ -118,7 +114,7 @@ describe('dead-letter replay', () => {
     expect(shown?.message.headers['x-replayed-from']).toBe(
       `${drain.config.deadLetterTopic}[${first.partition}]@${first.offset}`,
     );
-    expect(await timesStored(culprit.orderId)).toBe(0);
+    expect(await harness.timesStored(culprit.orderId)).toBe(0);
   });
 
   it('lists and replays through the admin API, with the same rules as the command', async () => {
@@ -137,6 +133,10 @@ describe('dead-letter replay', () => {
     };
 
     expect((await call('GET', '', undefined, 'not-the-admin-token')).status).toBe(401);
+    expect(await call('GET', '/count')).toEqual({
+      status: 200,
+      body: { topic: drain.config.deadLetterTopic, count: 1 },
+    });
     const listed = await call('GET', '?partition=0');
     expect(listed.status).toBe(200);
     expect(listed.body.deadLetters).toEqual([
@@ -165,9 +165,9 @@ describe('dead-letter replay', () => {
       expect(replayed.status).toBe(200);
       expect(replayed.body).toMatchObject({ ordersTopic: drain.config.ordersTopic, replayed: [{ offset: '0' }] });
     }
-    await waitFor('the replayed order stored', async () => (await timesStored(culprit.orderId)) === 1);
+    await waitFor('the replayed order stored', async () => (await harness.timesStored(culprit.orderId)) === 1);
     await waitFor('both replays consumed', async () => (await harness.totalLag(drain)) === 0);
-    expect(await timesStored(culprit.orderId)).toBe(1);
+    expect(await harness.timesStored(culprit.orderId)).toBe(1);
     expect(await countMessages(harness.kafka, drain.config.deadLetterTopic)).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { BatchingProducer, readTopic, topicExists, type InboundMessage, type Kafka } from '@surge/kafka';
+import { BatchingProducer, countMessages, readTopic, topicExists, type InboundMessage, type Kafka } from '@surge/kafka';
 import { isSelected, toEntry, toReplay, type DeadLetterEntry, type DeadLetterSelection } from './dead-letter-entry';
 
 export interface DeadLetterTopics {
@@ -24,6 +24,12 @@ export class DeadLetterTopic {
     private readonly kafka: Kafka,
     private readonly topics: DeadLetterTopics,
   ) {}
+
+  /** How many dead letters the topic holds: offsets only, cheap enough for the console to poll. */
+  async count(): Promise<{ topic: string; count: number }> {
+    await this.mustExist();
+    return { topic: this.topics.deadLetterTopic, count: await countMessages(this.kafka, this.topics.deadLetterTopic) };
+  }
 
   async list(selection: DeadLetterSelection = {}): Promise<DeadLetterEntry[]> {
     return (await this.read(selection)).map(toEntry);
@@ -59,13 +65,17 @@ export class DeadLetterTopic {
   }
 
   private async read(selection: DeadLetterSelection): Promise<InboundMessage[]> {
-    // Fulfillment creates it at boot; asked for a misspelt one, kafkajs would retry for half a minute.
-    if (!(await topicExists(this.kafka, this.topics.deadLetterTopic))) {
-      throw new Error(`topic ${this.topics.deadLetterTopic} does not exist (ORDERS_DLQ_TOPIC)`);
-    }
+    await this.mustExist();
     const messages = await readTopic(this.kafka, this.topics.deadLetterTopic);
     return messages
       .filter((m) => isSelected(m, selection))
       .sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  }
+
+  private async mustExist(): Promise<void> {
+    // Fulfillment creates it at boot; asked for a misspelt one, kafkajs would retry for half a minute.
+    if (!(await topicExists(this.kafka, this.topics.deadLetterTopic))) {
+      throw new Error(`topic ${this.topics.deadLetterTopic} does not exist (ORDERS_DLQ_TOPIC)`);
+    }
   }
 }

@@ -18,6 +18,8 @@ import { DRAIN_THROTTLE, DRAIN_TRANSPORT } from './drain.tokens';
 /** What this instance runs with now, as GET /admin/throttle shows it. */
 export interface DrainState extends ThrottleSnapshot {
   paused: boolean;
+  /** Batches being written now; paused with 0 in hand, nothing more is stored until resume. */
+  batchesInHand: number;
   settings: DrainSettings;
   ceiling: {
     source: CeilingInForce['source'];
@@ -125,6 +127,7 @@ export class DrainControl implements OnApplicationBootstrap, OnModuleDestroy {
     return {
       ...snapshot,
       paused: this.transport.isPaused,
+      batchesInHand: this.transport.batchesInHand,
       settings: this.transport.runSettings,
       ceiling: {
         source: this.ceiling?.source ?? 'manual',

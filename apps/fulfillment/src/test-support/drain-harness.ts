@@ -126,6 +126,11 @@ export class DrainHarness {
     return (await this.rows<{ n: number }>('SELECT COUNT(*) AS n FROM orders'))[0].n;
   }
 
+  /** How many rows one order id has: exactly once is 1. */
+  async timesStored(orderId: string): Promise<number> {
+    return (await this.rows<{ n: number }>('SELECT COUNT(*) AS n FROM orders WHERE id = ?', [orderId]))[0].n;
+  }
+
   async available(sku: string): Promise<number> {
     return (await this.rows<{ available: number }>('SELECT available FROM inventory WHERE sku = ?', [sku]))[0]
       .available;

@@ -6,16 +6,22 @@
   const TOKEN_KEY = 'surge-admin-token';
   const POLL_MS = 1000;
   const HISTORY_MS = 5 * 60 * 1000;
+  const DEAD_LETTERS_SHOWN = 20;
   const EXAMPLE_SCHEDULE = {
     timeZone: 'Europe/Berlin',
     windows: [{ from: '10:00', to: '22:00', ratePerSecond: 200 }],
     otherwiseRatePerSecond: 0,
   };
   const $ = (id) => document.getElementById(id);
-  const history = { t: [], measured: [], ceiling: [], effective: [], total: [], partitions: [] };
+  const SERIES = ['measured', 'ceiling', 'effective', 'total', 'deadLetters'];
+  const history = { t: [], measured: [], ceiling: [], effective: [], total: [], deadLetters: [], partitions: [] };
   let token = sessionStorage.getItem(TOKEN_KEY);
   let timer = null;
   let charts = null;
+  // The list is read from the whole dead-letter topic, so only when the count moved, never on every poll.
+  let listedCount = null;
+  // A listing takes seconds; one started later must not be overwritten by an earlier one answering last.
+  let listing = 0;
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -83,12 +89,13 @@
   }
 
   async function poll() {
-    let throttle, group, backlog;
+    let throttle, group, backlog, dlq;
     try {
-      [throttle, group, backlog] = await Promise.all([
+      [throttle, group, backlog, dlq] = await Promise.all([
         api('GET', 'throttle'),
         api('GET', 'group'),
         api('GET', 'backlog'),
+        api('GET', 'dlq/count'),
       ]);
     } catch (error) {
       if (error.status === 401) return logOut();
@@ -104,6 +111,7 @@
       ceiling: limited ? throttle.groupCeiling : null,
       effective,
       total: backlog.totalLag,
+      deadLetters: dlq.count,
       partitions: backlog.partitions.map((p) => p.lag),
     });
 
@@ -126,6 +134,15 @@
       `${duration(oldest)} of ${retention === null ? 'unlimited' : `${duration(retention)} (${((oldest / retention) * 100).toFixed(1)}%)`}`,
       oldest,
     );
+    // Growth over the minutes the page has watched: a rising count means orders are being refused now.
+    const grown = dlq.count - history.deadLetters[0];
+    const watched = duration(history.t[history.t.length - 1] - history.t[0]);
+    setTile(
+      'dlq-count',
+      `${dlq.count.toLocaleString('en')} (${grown < 0 ? '' : '+'}${grown} in ${watched})`,
+      dlq.count,
+    );
+    if (dlq.count !== listedCount) void listDeadLetters(dlq.count);
     $('below').textContent = throttle.belowCeiling
       ? `Below the ceiling${throttle.belowCeiling.since ? ` since ${throttle.belowCeiling.since}` : ''}: ${throttle.belowCeiling.reason}`
       : '';
@@ -136,14 +153,14 @@
 
   function remember(t, sample) {
     history.t.push(t);
-    for (const key of ['measured', 'ceiling', 'effective', 'total']) history[key].push(sample[key]);
+    for (const key of SERIES) history[key].push(sample[key]);
     sample.partitions.forEach((lag, i) => {
       if (!history.partitions[i]) history.partitions[i] = history.t.slice(0, -1).map(() => null);
       history.partitions[i].push(lag);
     });
     while (history.t.length > 0 && history.t[0] < t - HISTORY_MS / 1000) {
       history.t.shift();
-      for (const key of ['measured', 'ceiling', 'effective', 'total']) history[key].shift();
+      for (const key of SERIES) history[key].shift();
       history.partitions.forEach((series) => series.shift());
     }
   }
@@ -230,6 +247,62 @@
     });
     $('members').tBodies[0].replaceChildren(...rows);
   }
+
+  async function listDeadLetters(count) {
+    listedCount = count;
+    const mine = ++listing;
+    let deadLetters;
+    try {
+      ({ deadLetters } = await api('GET', 'dlq'));
+    } catch (error) {
+      if (mine !== listing) return;
+      listedCount = null; // try again on the next poll
+      $('error').textContent = `Listing dead letters failed: ${error.message}`;
+      return;
+    }
+    if (mine !== listing) return;
+    const newest = deadLetters.sort((a, b) => b.time.localeCompare(a.time)).slice(0, DEAD_LETTERS_SHOWN);
+    const rows = newest.map((d) => {
+      const tr = document.createElement('tr');
+      tr.dataset.partition = String(d.partition);
+      tr.dataset.offset = d.offset;
+      const cells = [
+        `${d.partition}:${d.offset}`,
+        `${d.source.partition ?? '-'}@${d.source.offset ?? '-'}`,
+        d.orderId ?? '-',
+        d.error,
+        d.time,
+      ];
+      for (const cell of cells) {
+        const td = document.createElement('td');
+        td.textContent = cell;
+        tr.append(td);
+      }
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Re-drive';
+      button.addEventListener('click', () =>
+        redrive(
+          `Re-drive dead letter ${d.partition}:${d.offset} (order ${d.orderId ?? 'unknown'}) into the orders topic?`,
+          { partition: d.partition, from: Number(d.offset), to: Number(d.offset) },
+        ),
+      );
+      const td = document.createElement('td');
+      td.append(button);
+      tr.append(td);
+      return tr;
+    });
+    $('dlq-table').tBodies[0].replaceChildren(...rows);
+  }
+
+  const redrive = (question, selection) =>
+    change(
+      question,
+      () => api('POST', 'dlq/replay', selection),
+      (r) =>
+        `Re-drove ${r.replayed.length} dead letter(s) into ${r.ordersTopic}` +
+        (r.replayed.length ? `: ${r.replayed.map((d) => `${d.partition}:${d.offset}`).join(', ')}.` : '.'),
+    );
 
   /** Every change: confirm, call, say what it did, refresh; a refusal shows the API's own message. */
   async function change(question, action, effect) {
@@ -339,6 +412,15 @@
           return `Stock adjusted: ${showStock(s)}.`;
         },
       );
+    });
+    $('redrive-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const selection = {
+        partition: integer('redrive-partition'),
+        from: integer('redrive-from'),
+        to: integer('redrive-to'),
+      };
+      void redrive(`Re-drive the dead letters ${JSON.stringify(selection)} into the orders topic?`, selection);
     });
   }
 
