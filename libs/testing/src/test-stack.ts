@@ -33,6 +33,7 @@ export function isolatedAppEnv(name: string, partitions: number) {
     MYSQL_URL: testStack.mysqlUrl,
     ORDERS_TOPIC: topic,
     ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    OUTCOMES_TOPIC: `${topic}.outcomes`,
     FULFILLMENT_GROUP: uniqueName(`${name}-fulfillment`),
     TOPIC_PARTITIONS: String(partitions),
   };
