@@ -20,7 +20,7 @@ export {
   parseOrderEvent,
 } from './order-event';
 export type { OrderLine, OrderPlacedEvent } from './order-event';
-export { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
+export { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId, outcomeEventId } from './order-id';
 export type { Contact } from './contact';
 export {
   ORDER_OUTCOME_SCHEMA,

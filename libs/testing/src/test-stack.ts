@@ -56,6 +56,7 @@ export async function truncateOrderTables(pool: Pool): Promise<void> {
       'inventory',
       'drain_control',
       'drain_members',
+      'outbox',
     ])
       await connection.query(`TRUNCATE TABLE ${table}`);
     await connection.query('SET FOREIGN_KEY_CHECKS = 1');
