@@ -57,6 +57,7 @@ export async function truncateOrderTables(pool: Pool): Promise<void> {
       'drain_control',
       'drain_members',
       'outbox',
+      'notifications',
     ])
       await connection.query(`TRUNCATE TABLE ${table}`);
     await connection.query('SET FOREIGN_KEY_CHECKS = 1');

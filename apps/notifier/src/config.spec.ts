@@ -1,0 +1,25 @@
+import { loadNotifierConfig } from './config';
+
+describe('loadNotifierConfig', () => {
+  it('has working defaults: the local stack, the mail catcher, the outcomes topic, group notifier', () => {
+    expect(loadNotifierConfig({})).toMatchObject({
+      port: 3002,
+      host: '0.0.0.0',
+      kafkaBrokers: ['127.0.0.1:9092'],
+      groupId: 'notifier',
+      outcomesTopic: 'orders.outcomes',
+      notificationsDeadLetterTopic: 'notifications.dlq',
+      smtpUrl: 'smtp://127.0.0.1:1025',
+    });
+  });
+
+  it.each([
+    ['NOTIFIER_PORT', 'http'],
+    ['NOTIFIER_HOST', 'http://x'],
+    ['NOTIFY_BATCH_SIZE', '0'],
+    ['NOTIFY_RETRY_MAX_MS', '-1'],
+    ['SMTP_URL', 'not a url'],
+  ])('stops with the name of %s when it is %p', (name, value) => {
+    expect(() => loadNotifierConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,45 @@
+import { DEFAULT_NOTIFIER_PORT, DEFAULT_SMTP_URL, envReader, loadStackConfig, type StackConfig } from '@surge/config';
+import { NOTIFICATIONS_DLQ_TOPIC, NOTIFIER_GROUP, OUTCOMES_TOPIC } from '@surge/contracts';
+
+export interface NotifierConfig extends StackConfig {
+  port: number;
+  /** Address health and metrics listen on. */
+  host: string;
+  mysqlPoolSize: number;
+  groupId: string;
+  /** Read as fulfillment's relay writes it. */
+  outcomesTopic: string;
+  /** Where outcomes that can never be parsed go. */
+  notificationsDeadLetterTopic: string;
+  /** Failed dead-letter writes after which a partition is reported blocked. */
+  deadLetterAttempts: number;
+  batchSize: number;
+  partitionsConcurrency: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** smtp:// or smtps://, credentials in the URL when the server wants them. */
+  smtpUrl: string;
+  /** The From of every mail. */
+  mailFrom: string;
+}
+
+/** Read once at boot; a missing or malformed value throws an error naming the variable. */
+export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
+  const get = envReader(env);
+  return {
+    ...loadStackConfig(get),
+    port: get('NOTIFIER_PORT').default(String(DEFAULT_NOTIFIER_PORT)).asPortNumber(),
+    host: get('NOTIFIER_HOST').default('0.0.0.0').asHost(),
+    mysqlPoolSize: get('NOTIFIER_MYSQL_POOL_SIZE').default('4').asCount(),
+    groupId: get('NOTIFIER_GROUP').default(NOTIFIER_GROUP).asString(),
+    outcomesTopic: get('OUTCOMES_TOPIC').default(OUTCOMES_TOPIC).asString(),
+    notificationsDeadLetterTopic: get('NOTIFICATIONS_DLQ_TOPIC').default(NOTIFICATIONS_DLQ_TOPIC).asString(),
+    deadLetterAttempts: get('NOTIFY_DEAD_LETTER_ATTEMPTS').default('5').asCount(),
+    batchSize: get('NOTIFY_BATCH_SIZE').default('50').asCount(),
+    partitionsConcurrency: get('NOTIFY_PARTITIONS_CONCURRENCY').default('4').asCount(),
+    retryInitialMs: get('NOTIFY_RETRY_INITIAL_MS').default('500').asCount(),
+    retryMaxMs: get('NOTIFY_RETRY_MAX_MS').default('30000').asCount(),
+    smtpUrl: get('SMTP_URL').default(DEFAULT_SMTP_URL).asUrlString(),
+    mailFrom: get('MAIL_FROM').default('Surge <orders@surge.invalid>').asString(),
+  };
+}
