@@ -22,4 +22,17 @@ describe('loadNotifierConfig', () => {
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadNotifierConfig({ [name]: value })).toThrow(name);
   });
+
+  it('turns webhooks on with a URL and its secrets, and stops naming WEBHOOK_SECRETS when they are missing or bad', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(loadNotifierConfig({ WEBHOOK_URL: 'https://shop.example/hooks', WEBHOOK_SECRETS: secret })).toMatchObject({
+      webhookUrl: 'https://shop.example/hooks',
+      webhookSecrets: [secret],
+    });
+    expect(loadNotifierConfig({})).toMatchObject({ webhookUrl: undefined, webhookSecrets: [] });
+    expect(() => loadNotifierConfig({ WEBHOOK_URL: 'https://shop.example/hooks' })).toThrow('WEBHOOK_SECRETS');
+    expect(() =>
+      loadNotifierConfig({ WEBHOOK_URL: 'https://shop.example/hooks', WEBHOOK_SECRETS: 'plain-text-secret-123' }),
+    ).toThrow(/WEBHOOK_SECRETS.*whsec_/);
+  });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_NOTIFIER_PORT, DEFAULT_SMTP_URL, envReader, loadStackConfig, type StackConfig } from '@surge/config';
 import { NOTIFICATIONS_DLQ_TOPIC, NOTIFIER_GROUP, OUTCOMES_TOPIC } from '@surge/contracts';
+import { webhookKey } from './webhook/webhook-signature';
 
 export interface NotifierConfig extends StackConfig {
   port: number;
@@ -21,6 +22,14 @@ export interface NotifierConfig extends StackConfig {
   smtpUrl: string;
   /** The From of every mail. */
   mailFrom: string;
+  /** The storefront's endpoint; undefined = no webhooks. */
+  webhookUrl: string | undefined;
+  /** `whsec_…` secrets, comma-separated in the variable; all sign (rotation). */
+  webhookSecrets: string[];
+  webhookAttempts: number;
+  webhookRetryInitialMs: number;
+  webhookRetryMaxMs: number;
+  webhookTimeoutMs: number;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -41,5 +50,30 @@ export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): Notifi
     retryMaxMs: get('NOTIFY_RETRY_MAX_MS').default('30000').asCount(),
     smtpUrl: get('SMTP_URL').default(DEFAULT_SMTP_URL).asUrlString(),
     mailFrom: get('MAIL_FROM').default('Surge <orders@surge.invalid>').asString(),
+    ...webhookConfig(get),
+  };
+}
+
+function webhookConfig(get: ReturnType<typeof envReader>) {
+  const webhookUrl = get('WEBHOOK_URL').asUrlString();
+  // No default: secrets are configured with the URL, or webhooks stay off.
+  const webhookSecrets =
+    get('WEBHOOK_SECRETS')
+      .required(webhookUrl !== undefined)
+      .asArray(',') ?? [];
+  for (const secret of webhookSecrets) {
+    try {
+      webhookKey(secret);
+    } catch (error) {
+      throw new Error(`env-var: "WEBHOOK_SECRETS" ${(error as Error).message}`);
+    }
+  }
+  return {
+    webhookUrl,
+    webhookSecrets,
+    webhookAttempts: get('WEBHOOK_ATTEMPTS').default('5').asCount(),
+    webhookRetryInitialMs: get('WEBHOOK_RETRY_INITIAL_MS').default('500').asCount(),
+    webhookRetryMaxMs: get('WEBHOOK_RETRY_MAX_MS').default('30000').asCount(),
+    webhookTimeoutMs: get('WEBHOOK_TIMEOUT_MS').default('5000').asCount(),
   };
 }

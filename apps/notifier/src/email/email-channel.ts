@@ -1,6 +1,6 @@
 import type { OrderOutcomeEvent } from '@surge/contracts';
 import { createTransport, type Transporter } from 'nodemailer';
-import type { NotificationChannel } from '../notifications/notification-channel';
+import type { ChannelResult, NotificationChannel } from '../notifications/notification-channel';
 import { outcomeMail } from './outcome-mail';
 
 /** Mail over SMTP with nodemailer, one message per outcome with a contact email. */
@@ -19,11 +19,12 @@ export class EmailChannel implements NotificationChannel {
     return event.contact?.email !== undefined;
   }
 
-  async send(event: OrderOutcomeEvent): Promise<void> {
+  async send(event: OrderOutcomeEvent): Promise<ChannelResult> {
     const email = event.contact?.email;
     if (email === undefined) throw new Error(`outcome ${event.eventId} has no contact email`);
     const mail = outcomeMail({ ...event, contact: { ...event.contact, email } });
     await this.transport.sendMail({ from: this.from, ...mail });
+    return 'sent';
   }
 
   close(): void {

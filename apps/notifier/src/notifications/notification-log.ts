@@ -8,8 +8,8 @@ import { DataSource } from 'typeorm';
 export class NotificationLog {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Creates the row on first sight; says whether a send was already recorded. */
-  async alreadySent(event: OrderOutcomeEvent, channel: string): Promise<boolean> {
+  /** Creates the row on first sight; says whether it was already settled (sent, or dropped for good). */
+  async alreadySettled(event: OrderOutcomeEvent, channel: string): Promise<boolean> {
     await this.dataSource.query(
       "INSERT IGNORE INTO notifications (order_id, channel, event_id, status) VALUES (?, ?, ?, 'pending')",
       [event.orderId, channel, event.eventId],
@@ -18,7 +18,7 @@ export class NotificationLog {
       'SELECT status FROM notifications WHERE order_id = ? AND channel = ?',
       [event.orderId, channel],
     );
-    return rows[0]?.status === 'sent';
+    return rows[0]?.status === 'sent' || rows[0]?.status === 'dropped';
   }
 
   async recordSent(event: OrderOutcomeEvent, channel: string): Promise<void> {
@@ -26,6 +26,13 @@ export class NotificationLog {
       `UPDATE notifications SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = CURRENT_TIMESTAMP(3)
        WHERE order_id = ? AND channel = ?`,
       [event.orderId, channel],
+    );
+  }
+
+  async recordDropped(event: OrderOutcomeEvent, channel: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      "UPDATE notifications SET status = 'dropped', attempts = attempts + 1, last_error = ? WHERE order_id = ? AND channel = ?",
+      [reason.slice(0, 1000), event.orderId, channel],
     );
   }
 

@@ -5,6 +5,7 @@ import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import type { NotifierConfig } from '../config';
 import { NOTIFIER_CONFIG } from '../config.token';
 import { EmailChannel } from '../email/email-channel';
+import { WebhookChannel } from '../webhook/webhook-channel';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notification-channel';
 import { NotificationLog } from './notification-log';
 import { Notifier } from './notifier.service';
@@ -29,6 +30,17 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
       inject: [NOTIFIER_CONFIG],
       useFactory: (config: NotifierConfig): NotificationChannel[] => [
         new EmailChannel(config.smtpUrl, config.mailFrom),
+        ...(config.webhookUrl
+          ? [
+              new WebhookChannel({
+                url: config.webhookUrl,
+                secrets: config.webhookSecrets,
+                attempts: config.webhookAttempts,
+                retry: { initialMs: config.webhookRetryInitialMs, maxMs: config.webhookRetryMaxMs },
+                timeoutMs: config.webhookTimeoutMs,
+              }),
+            ]
+          : []),
       ],
     },
     {

@@ -23,7 +23,7 @@ export class Notifier {
   ) {
     this.notifications = new Counter({
       name: 'surge_notifier_notifications_total',
-      help: 'Sends by channel and outcome (ok, failed, skipped: already sent before)',
+      help: 'Sends by channel and outcome (ok, failed, dropped: endpoint gone, skipped: settled before)',
       labelNames: ['channel', 'outcome'],
       registers: [registry],
     });
@@ -48,17 +48,23 @@ export class Notifier {
   }
 
   private async sendOnce(event: OrderOutcomeEvent, channel: NotificationChannel): Promise<void> {
-    if (await this.log.alreadySent(event, channel.name)) {
+    if (await this.log.alreadySettled(event, channel.name)) {
       this.notifications.inc({ channel: channel.name, outcome: 'skipped' });
       return;
     }
+    let result: Awaited<ReturnType<NotificationChannel['send']>>;
     try {
-      await channel.send(event);
+      result = await channel.send(event);
     } catch (error) {
       this.notifications.inc({ channel: channel.name, outcome: 'failed' });
       this.logger.warn(`${channel.name} for order ${event.orderId} failed: ${(error as Error).message}`);
       await this.log.recordFailure(event, channel.name, error as Error);
       throw error;
+    }
+    if (result !== 'sent') {
+      await this.log.recordDropped(event, channel.name, result.dropped);
+      this.notifications.inc({ channel: channel.name, outcome: 'dropped' });
+      return;
     }
     await this.log.recordSent(event, channel.name);
     this.notifications.inc({ channel: channel.name, outcome: 'ok' });
