@@ -35,4 +35,17 @@ describe('loadNotifierConfig', () => {
       loadNotifierConfig({ WEBHOOK_URL: 'https://shop.example/hooks', WEBHOOK_SECRETS: 'plain-text-secret-123' }),
     ).toThrow(/WEBHOOK_SECRETS.*whsec_/);
   });
+
+  it('turns SMS on with a gateway URL and its token, and stops naming SMS_GATEWAY_TOKEN when it is missing or short', () => {
+    expect(
+      loadNotifierConfig({
+        SMS_GATEWAY_URL: 'https://sms.example/messages',
+        SMS_GATEWAY_TOKEN: 'a-token-of-24-characters',
+      }),
+    ).toMatchObject({ smsGatewayUrl: 'https://sms.example/messages', smsGatewayToken: 'a-token-of-24-characters' });
+    expect(() => loadNotifierConfig({ SMS_GATEWAY_URL: 'https://sms.example/messages' })).toThrow('SMS_GATEWAY_TOKEN');
+    expect(() =>
+      loadNotifierConfig({ SMS_GATEWAY_URL: 'https://sms.example/messages', SMS_GATEWAY_TOKEN: 'short' }),
+    ).toThrow('SMS_GATEWAY_TOKEN');
+  });
 });

@@ -30,6 +30,11 @@ export interface NotifierConfig extends StackConfig {
   webhookRetryInitialMs: number;
   webhookRetryMaxMs: number;
   webhookTimeoutMs: number;
+  /** The SMS gateway; undefined = no SMS. */
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  smsFrom: string;
+  smsGatewayTimeoutMs: number;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -51,6 +56,7 @@ export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): Notifi
     smtpUrl: get('SMTP_URL').default(DEFAULT_SMTP_URL).asUrlString(),
     mailFrom: get('MAIL_FROM').default('Surge <orders@surge.invalid>').asString(),
     ...webhookConfig(get),
+    ...smsConfig(get),
   };
 }
 
@@ -75,5 +81,18 @@ function webhookConfig(get: ReturnType<typeof envReader>) {
     webhookRetryInitialMs: get('WEBHOOK_RETRY_INITIAL_MS').default('500').asCount(),
     webhookRetryMaxMs: get('WEBHOOK_RETRY_MAX_MS').default('30000').asCount(),
     webhookTimeoutMs: get('WEBHOOK_TIMEOUT_MS').default('5000').asCount(),
+  };
+}
+
+function smsConfig(get: ReturnType<typeof envReader>) {
+  const smsGatewayUrl = get('SMS_GATEWAY_URL').asUrlString();
+  return {
+    smsGatewayUrl,
+    // No default: the token is configured with the URL, or SMS stays off.
+    smsGatewayToken: get('SMS_GATEWAY_TOKEN')
+      .required(smsGatewayUrl !== undefined)
+      .asSecret(),
+    smsFrom: get('SMS_FROM').default('Surge').asString(),
+    smsGatewayTimeoutMs: get('SMS_GATEWAY_TIMEOUT_MS').default('5000').asCount(),
   };
 }

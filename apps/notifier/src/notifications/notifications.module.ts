@@ -5,6 +5,8 @@ import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import type { NotifierConfig } from '../config';
 import { NOTIFIER_CONFIG } from '../config.token';
 import { EmailChannel } from '../email/email-channel';
+import { HttpSmsGateway } from '../sms/http-sms-gateway';
+import { SmsChannel } from '../sms/sms-channel';
 import { WebhookChannel } from '../webhook/webhook-channel';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notification-channel';
 import { NotificationLog } from './notification-log';
@@ -39,6 +41,18 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
                 retry: { initialMs: config.webhookRetryInitialMs, maxMs: config.webhookRetryMaxMs },
                 timeoutMs: config.webhookTimeoutMs,
               }),
+            ]
+          : []),
+        ...(config.smsGatewayUrl && config.smsGatewayToken
+          ? [
+              new SmsChannel(
+                new HttpSmsGateway({
+                  url: config.smsGatewayUrl,
+                  token: config.smsGatewayToken,
+                  from: config.smsFrom,
+                  timeoutMs: config.smsGatewayTimeoutMs,
+                }),
+              ),
             ]
           : []),
       ],
