@@ -1,13 +1,6 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { encodeOrderOutcome, EVENT_ID_HEADER, outcomeEventId, type OrderOutcomeEvent } from '@surge/contracts';
-import { BatchingProducer, createKafka, ensureTopic } from '@surge/kafka';
-import { deleteTopics } from '@surge/kafka-testing';
-import { freePort, mysqlPool, testStack, truncateOrderTables, uniqueName, waitFor } from '@surge/testing';
-import type { RowDataPacket } from 'mysql2';
-import { randomUUID } from 'node:crypto';
+import { freePort, waitFor } from '@surge/testing';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { startNotifier } from '../bootstrap';
-import { loadNotifierConfig, type NotifierConfig } from '../config';
+import { NotifierHarness, testOutcome } from '../test-support/notifier-harness';
 
 interface GatewayRequest {
   headers: IncomingHttpHeaders;
@@ -15,16 +8,12 @@ interface GatewayRequest {
 }
 
 const TOKEN = 'sms-gateway-token-0123456789';
-const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'notifier-sms-int-spec' });
-const pool = mysqlPool();
+const harness = new NotifierHarness();
 let gateway: Server;
 let gatewayUrl: string;
 let received: GatewayRequest[] = [];
 /** Statuses the gateway answers in turn; the last one is repeated. */
 let statuses: number[] = [];
-let producer: BatchingProducer;
-let app: NestFastifyApplication | null = null;
-let config: NotifierConfig;
 
 beforeAll(async () => {
   gateway = createServer((req, res) => {
@@ -40,93 +29,32 @@ beforeAll(async () => {
   gatewayUrl = `http://127.0.0.1:${port}/messages`;
 });
 beforeEach(async () => {
-  await truncateOrderTables(pool);
   received = [];
   statuses = [202];
-  producer = new BatchingProducer(kafka, {
-    lingerMs: 0,
-    maxBatchMessages: 100,
-    maxBatchBytes: 1 << 20,
-    maxInFlight: 1000,
-    sendTimeoutMs: 10_000,
-    compression: 'none',
-  });
-  await producer.connect();
-  const topic = uniqueName('outcomes');
-  await ensureTopic(kafka, { topic, partitions: 1, replicationFactor: 1, configs: {} });
-  config = {
-    ...loadNotifierConfig({
-      KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-      MYSQL_URL: testStack.mysqlUrl,
-      SMS_GATEWAY_URL: gatewayUrl,
-      SMS_GATEWAY_TOKEN: TOKEN,
-    }),
-    port: 0,
-    outcomesTopic: topic,
-    notificationsDeadLetterTopic: `${topic}.dlq`,
-    groupId: uniqueName('notifier'),
-    retryInitialMs: 100,
-    retryMaxMs: 500,
-    logLevel: 'info',
-  };
-  app = await startNotifier(config);
+  await harness.start({ SMS_GATEWAY_URL: gatewayUrl, SMS_GATEWAY_TOKEN: TOKEN });
 });
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await producer.close();
-  await deleteTopics(kafka, [config.outcomesTopic, config.notificationsDeadLetterTopic]);
-});
+afterEach(() => harness.stop());
 afterAll(async () => {
   await new Promise((resolve) => gateway.close(resolve));
-  await pool.end();
+  await harness.end();
 });
 
-function outcome(phone?: string): OrderOutcomeEvent {
-  const orderId = randomUUID();
-  return {
-    schema: 'order.outcome',
-    version: 1,
-    eventId: outcomeEventId(orderId),
-    orderId,
-    customerId: 'customer-1',
-    status: 'fulfilled',
-    rejectReason: null,
-    currency: 'EUR',
+const outcome = (phone?: string) =>
+  testOutcome({
     totalCents: 1250,
     lines: [{ sku: 'SKU-1', quantity: 1, unitPriceCents: 1250 }],
     ...(phone ? { contact: { phone } } : {}),
-    placedAt: new Date().toISOString(),
-    decidedAt: new Date().toISOString(),
-  };
-}
-
-async function publish(...events: OrderOutcomeEvent[]): Promise<void> {
-  for (const event of events) {
-    await producer.send(config.outcomesTopic, {
-      key: event.orderId,
-      value: encodeOrderOutcome(event),
-      headers: { [EVENT_ID_HEADER]: event.eventId },
-    });
-  }
-}
-
-async function smsRow(orderId: string) {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT status, attempts, last_error FROM notifications WHERE order_id = ? AND channel = 'sms'",
-    [orderId],
-  );
-  return rows[0];
-}
+  });
+const smsRow = async (orderId: string) => (await harness.notifications('sms', orderId))[0];
 
 describe('notifier, SMS through an HTTP gateway', () => {
   it('texts each outcome with a phone once, with the token and the event id as reference; none without, none again on redelivery', async () => {
     const texted = outcome('+33612345678');
     const silent = outcome();
-    await publish(texted, silent);
+    await harness.publish(texted, silent);
     await waitFor('the text recorded', async () => (await smsRow(texted.orderId))?.status === 'sent');
     const marker = outcome('+14155550100');
-    await publish(texted, marker);
+    await harness.publish(texted, marker);
     await waitFor('the marker recorded', async () => (await smsRow(marker.orderId))?.status === 'sent');
 
     expect(received.map((r) => r.body.to)).toEqual(['+33612345678', '+14155550100']);
@@ -144,7 +72,7 @@ describe('notifier, SMS through an HTTP gateway', () => {
   it('tries a refused text again later and records the failures, then sends it', async () => {
     statuses = [503, 500, 202];
     const event = outcome('+33612345678');
-    await publish(event);
+    await harness.publish(event);
     await waitFor('the text recorded', async () => (await smsRow(event.orderId))?.status === 'sent');
 
     expect(received).toHaveLength(3);

@@ -1,20 +1,9 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  encodeOrderOutcome,
-  EVENT_ID_HEADER,
-  outcomeEventId,
-  parseOrderOutcome,
-  type OrderOutcomeEvent,
-} from '@surge/contracts';
-import { BatchingProducer, createKafka, ensureTopic } from '@surge/kafka';
-import { deleteTopics } from '@surge/kafka-testing';
-import { freePort, mysqlPool, testStack, truncateOrderTables, uniqueName, waitFor } from '@surge/testing';
-import type { RowDataPacket } from 'mysql2';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { parseOrderOutcome } from '@surge/contracts';
+import { freePort, waitFor } from '@surge/testing';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
-import { startNotifier } from '../bootstrap';
-import { loadNotifierConfig, type NotifierConfig } from '../config';
+import { NotifierHarness, testOutcome as outcome } from '../test-support/notifier-harness';
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -22,8 +11,7 @@ interface Delivery {
   at: number;
 }
 
-const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'notifier-webhook-int-spec' });
-const pool = mysqlPool();
+const harness = new NotifierHarness();
 const secret = () => `whsec_${randomBytes(32).toString('base64')}`;
 const [oldSecret, newSecret] = [secret(), secret()];
 let receiver: Server;
@@ -31,9 +19,6 @@ let receiverUrl: string;
 let deliveries: Delivery[] = [];
 /** What the storefront answers, in turn; the last one is repeated. */
 let answers: Array<{ status: number; headers?: Record<string, string> }> = [];
-let producer: BatchingProducer;
-let app: NestFastifyApplication | null = null;
-let config: NotifierConfig;
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -50,87 +35,23 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${port}/surge-webhooks`;
 });
 beforeEach(async () => {
-  await truncateOrderTables(pool);
   deliveries = [];
   answers = [{ status: 204 }];
-  producer = new BatchingProducer(kafka, {
-    lingerMs: 0,
-    maxBatchMessages: 100,
-    maxBatchBytes: 1 << 20,
-    maxInFlight: 1000,
-    sendTimeoutMs: 10_000,
-    compression: 'none',
+  await harness.start({
+    WEBHOOK_URL: receiverUrl,
+    // Rotation: the old secret and the new one both sign.
+    WEBHOOK_SECRETS: `${oldSecret},${newSecret}`,
+    WEBHOOK_RETRY_INITIAL_MS: '50',
+    WEBHOOK_RETRY_MAX_MS: '2000',
   });
-  await producer.connect();
-  const topic = uniqueName('outcomes');
-  await ensureTopic(kafka, { topic, partitions: 1, replicationFactor: 1, configs: {} });
-  config = {
-    ...loadNotifierConfig({
-      KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-      MYSQL_URL: testStack.mysqlUrl,
-      WEBHOOK_URL: receiverUrl,
-      // Rotation: the old secret and the new one both sign.
-      WEBHOOK_SECRETS: `${oldSecret},${newSecret}`,
-      WEBHOOK_RETRY_INITIAL_MS: '50',
-      WEBHOOK_RETRY_MAX_MS: '2000',
-    }),
-    port: 0,
-    outcomesTopic: topic,
-    notificationsDeadLetterTopic: `${topic}.dlq`,
-    groupId: uniqueName('notifier'),
-    retryInitialMs: 100,
-    retryMaxMs: 500,
-    logLevel: 'info',
-  };
-  app = await startNotifier(config);
 });
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await producer.close();
-  await deleteTopics(kafka, [config.outcomesTopic, config.notificationsDeadLetterTopic]);
-});
+afterEach(() => harness.stop());
 afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
-  await pool.end();
+  await harness.end();
 });
 
-function outcome(): OrderOutcomeEvent {
-  const orderId = randomUUID();
-  // No contact: the storefront hears of every order all the same.
-  return {
-    schema: 'order.outcome',
-    version: 1,
-    eventId: outcomeEventId(orderId),
-    orderId,
-    customerId: 'customer-1',
-    status: 'fulfilled',
-    rejectReason: null,
-    currency: 'EUR',
-    totalCents: 1000,
-    lines: [{ sku: 'SKU-1', quantity: 1, unitPriceCents: 1000 }],
-    placedAt: new Date().toISOString(),
-    decidedAt: new Date().toISOString(),
-  };
-}
-
-async function publish(...events: OrderOutcomeEvent[]): Promise<void> {
-  for (const event of events) {
-    await producer.send(config.outcomesTopic, {
-      key: event.orderId,
-      value: encodeOrderOutcome(event),
-      headers: { [EVENT_ID_HEADER]: event.eventId },
-    });
-  }
-}
-
-async function webhookRow(orderId: string) {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT status, attempts, last_error FROM notifications WHERE order_id = ? AND channel = 'webhook'",
-    [orderId],
-  );
-  return rows[0];
-}
+const webhookRow = async (orderId: string) => (await harness.notifications('webhook', orderId))[0];
 
 /** The headers as a receiver hands them to its Standard Webhooks library. */
 const signed = (d: Delivery) => ({
@@ -142,7 +63,7 @@ const signed = (d: Delivery) => ({
 describe('notifier, storefront webhooks', () => {
   it('posts each outcome signed per Standard Webhooks, verifiable with the old secret and the new one', async () => {
     const event = outcome();
-    await publish(event);
+    await harness.publish(event);
     await waitFor('the delivery recorded', async () => (await webhookRow(event.orderId))?.status === 'sent');
 
     expect(deliveries).toHaveLength(1);
@@ -161,7 +82,7 @@ describe('notifier, storefront webhooks', () => {
   it('retries a refused delivery with the same id, waiting as long as Retry-After asks', async () => {
     answers = [{ status: 503, headers: { 'retry-after': '1' } }, { status: 500 }, { status: 200 }];
     const event = outcome();
-    await publish(event);
+    await harness.publish(event);
     await waitFor('the delivery recorded', async () => (await webhookRow(event.orderId))?.status === 'sent');
 
     expect(deliveries).toHaveLength(3);
@@ -175,10 +96,10 @@ describe('notifier, storefront webhooks', () => {
     answers = [{ status: 410 }];
     const first = outcome();
     const second = outcome();
-    await publish(first);
+    await harness.publish(first);
     await waitFor('the first settled', async () => (await webhookRow(first.orderId))?.status === 'dropped');
     // After the 410; deliveries already in flight when it came (same batch) are not recalled.
-    await publish(second);
+    await harness.publish(second);
     await waitFor('the second settled', async () => (await webhookRow(second.orderId))?.status === 'dropped');
 
     expect(deliveries).toHaveLength(1);
