@@ -1,24 +1,17 @@
-import { outcomeEventId, type OrderOutcomeEvent } from '@surge/contracts';
+import { testOutcome } from '../test-support/notifier-harness';
 import { outcomeMail } from './outcome-mail';
 
 const orderId = '01a217b3-8de9-7368-92fb-adf894e78855';
-const fulfilled: OrderOutcomeEvent & { contact: { email: string } } = {
-  schema: 'order.outcome',
-  version: 1,
-  eventId: outcomeEventId(orderId),
-  orderId,
-  customerId: 'customer-1',
-  status: 'fulfilled',
-  rejectReason: null,
-  currency: 'EUR',
-  totalCents: 2450,
-  lines: [
-    { sku: 'SKU-1', quantity: 2, unitPriceCents: 1000 },
-    { sku: 'SKU-2', quantity: 1, unitPriceCents: 450 },
-  ],
+const fulfilled = {
+  ...testOutcome({
+    orderId,
+    totalCents: 2450,
+    lines: [
+      { sku: 'SKU-1', quantity: 2, unitPriceCents: 1000 },
+      { sku: 'SKU-2', quantity: 1, unitPriceCents: 450 },
+    ],
+  }),
   contact: { email: 'ana@example.com' },
-  placedAt: '2026-11-26T10:00:00.000Z',
-  decidedAt: '2026-11-26T10:00:01.000Z',
 };
 
 describe('outcomeMail', () => {

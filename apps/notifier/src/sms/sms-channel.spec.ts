@@ -1,23 +1,14 @@
-import { outcomeEventId, type OrderOutcomeEvent } from '@surge/contracts';
+import { testOutcome } from '../test-support/notifier-harness';
 import { outcomeText, SmsChannel } from './sms-channel';
 import type { TextMessage } from './sms-provider';
 
 const orderId = '01a217b3-8de9-7368-92fb-adf894e78855';
-const event: OrderOutcomeEvent = {
-  schema: 'order.outcome',
-  version: 1,
-  eventId: outcomeEventId(orderId),
+const event = testOutcome({
   orderId,
-  customerId: 'customer-1',
-  status: 'fulfilled',
-  rejectReason: null,
-  currency: 'EUR',
   totalCents: 1999,
   lines: [{ sku: 'SKU-1', quantity: 1, unitPriceCents: 1999 }],
   contact: { phone: '+33612345678' },
-  placedAt: '2026-11-26T10:00:00.000Z',
-  decidedAt: '2026-11-26T10:00:01.000Z',
-};
+});
 
 describe('SmsChannel', () => {
   it('hands the provider the phone, a short text and the event id as reference', async () => {
