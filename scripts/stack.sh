@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The local stack without Docker: Apache Kafka from Maven Central run with Java,
-# and the machine's MySQL/MariaDB. `up` is safe to run again at any time.
+# the machine's MySQL/MariaDB, and MailDev catching the notifier's mails
+# (scripts/stack/maildev.sh: SMTP 127.0.0.1:1025, web page http://127.0.0.1:1080).
+# `up` is safe to run again at any time.
 #
 #   stack.sh up | down | status [--brokers 1|3] [--with-monitoring]
 #
@@ -76,11 +78,13 @@ case "$command" in
     "${kafka[@]}" up
     "${ts_node[@]}" scripts/stack/provision.ts
     if ((monitoring)); then bash scripts/monitoring/prometheus.sh up; fi
+    bash scripts/stack/maildev.sh up
     ;;
   down)
     # MySQL is shared with whatever else runs on the machine: leave it running.
     bash scripts/monitoring/prometheus.sh down
     "${kafka[@]}" down
+    bash scripts/stack/maildev.sh down
     ;;
   status)
     rc=0
@@ -89,6 +93,7 @@ case "$command" in
     prometheus_rc=0
     bash scripts/monitoring/prometheus.sh status || prometheus_rc=$?
     ((prometheus_rc == 1)) && rc=1
+    bash scripts/stack/maildev.sh status || rc=1
     if [[ -d node_modules ]]; then "${ts_node[@]}" scripts/stack/provision.ts --status || rc=1
     else echo "node modules not installed (run npm run stack:up)"; rc=1; fi
     exit $rc

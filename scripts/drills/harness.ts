@@ -107,6 +107,7 @@ export class DrillContext {
       MYSQL_URL: this.settings.mysqlUrl,
       ORDERS_TOPIC: this.topic,
       ORDERS_DLQ_TOPIC: `${this.topic}.dlq`,
+      OUTCOMES_TOPIC: `${this.topic}.outcomes`,
       FULFILLMENT_GROUP: this.group,
       TOPIC_PARTITIONS: '6',
       TOPIC_REPLICATION_FACTOR: String(this.settings.replicationFactor),
@@ -338,9 +339,9 @@ export class DrillContext {
 
   /** Registered once the drill's brokers run, so it happens before they are stopped. */
   deleteTopicsAtEnd(): void {
-    this.defer(`deleting topics ${this.topic}(.dlq)`, async () => {
-      if (this.failures.length > 0) this.log(`topics ${this.topic}(.dlq) kept for inspection`);
-      else await deleteTopics(this.kafka, [this.topic, `${this.topic}.dlq`]);
+    this.defer(`deleting topics ${this.topic}(.dlq, .outcomes)`, async () => {
+      if (this.failures.length > 0) this.log(`topics ${this.topic}(.dlq, .outcomes) kept for inspection`);
+      else await deleteTopics(this.kafka, [this.topic, `${this.topic}.dlq`, `${this.topic}.outcomes`]);
     });
   }
 }

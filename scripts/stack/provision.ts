@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-stack' }),
     orderTopicSpecs(config),
   );
-  console.log(`topics ${config.ordersTopic} and ${config.deadLetterTopic} ready on ${config.kafkaBrokers.join(',')}`);
+  console.log(
+    `topics ${config.ordersTopic}, ${config.deadLetterTopic} and ${config.outcomesTopic} ready on ${config.kafkaBrokers.join(',')}`,
+  );
 }
 
 main().catch((error: Error) => {

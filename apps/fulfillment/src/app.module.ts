@@ -12,6 +12,7 @@ import { MysqlReadiness } from './health/mysql-readiness';
 import { RetentionReadiness } from './health/retention-readiness';
 import { OrdersModule } from './orders/orders.module';
 import { RetentionModule } from './retention/retention.module';
+import { OutboxModule } from './outbox/outbox.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         DrainModule,
         OrdersModule,
         RetentionModule,
+        OutboxModule,
         // No token configured: the admin API does not exist (404), rather than existing unprotected.
         ...(config.adminToken ? [AdminModule] : []),
       ],

@@ -11,6 +11,9 @@ describe('loadFulfillmentConfig', () => {
       topicPartitions: 12,
       retentionWarningShare: 0.5,
       retentionCheckMs: 15000,
+      outcomesTopic: 'orders.outcomes',
+      outboxBatchSize: 500,
+      outboxPollMs: 200,
     });
   });
 
@@ -27,6 +30,8 @@ describe('loadFulfillmentConfig', () => {
     ['RETENTION_WARNING_SHARE', 'half'],
     ['RETENTION_CHECK_INTERVAL_MS', '0'],
     ['DRAIN_DEAD_LETTER_ATTEMPTS', '0'],
+    ['OUTBOX_BATCH_SIZE', '0'],
+    ['OUTBOX_POLL_MS', 'soon'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadFulfillmentConfig({ [name]: value })).toThrow(name);
   });

@@ -1,5 +1,5 @@
 import { DEFAULT_FULFILLMENT_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
-import { FULFILLMENT_GROUP } from '@surge/contracts';
+import { FULFILLMENT_GROUP, OUTCOMES_TOPIC } from '@surge/contracts';
 
 export interface FulfillmentConfig extends StackConfig {
   port: number;
@@ -7,6 +7,12 @@ export interface FulfillmentConfig extends StackConfig {
   host: string;
   mysqlPoolSize: number;
   groupId: string;
+  /** Where the outbox relay publishes each stored order's outcome. */
+  outcomesTopic: string;
+  /** Outbox rows one relay pass claims and publishes at most. */
+  outboxBatchSize: number;
+  /** How long the relay waits before looking again when the outbox was empty. */
+  outboxPollMs: number;
   batchSize: number;
   partitionsConcurrency: number;
   retryInitialMs: number;
@@ -36,6 +42,9 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     host: get('FULFILLMENT_HOST').default('0.0.0.0').asHost(),
     mysqlPoolSize: get('FULFILLMENT_MYSQL_POOL_SIZE').default('10').asCount(),
     groupId: get('FULFILLMENT_GROUP').default(FULFILLMENT_GROUP).asString(),
+    outcomesTopic: get('OUTCOMES_TOPIC').default(OUTCOMES_TOPIC).asString(),
+    outboxBatchSize: get('OUTBOX_BATCH_SIZE').default('500').asCount(),
+    outboxPollMs: get('OUTBOX_POLL_MS').default('200').asCount(),
     batchSize: get('DRAIN_BATCH_SIZE').default('500').asCount(),
     partitionsConcurrency: get('DRAIN_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('DRAIN_RETRY_INITIAL_MS').default('200').asCount(),

@@ -5,6 +5,8 @@ import { DrainControl1764160000000 } from './migrations/1764160000000-drain-cont
 import { IdempotencyConflicts1764300000010 } from './migrations/1764300000010-idempotency-conflicts';
 import { InventoryVersion1764400000001 } from './migrations/1764400000001-inventory-version';
 import { DrainSettings1764500000001 } from './migrations/1764500000001-drain-settings';
+import { Outbox1764600000001 } from './migrations/1764600000001-outbox';
+import { Notifications1764600000002 } from './migrations/1764600000002-notifications';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -12,6 +14,8 @@ export const MIGRATIONS = [
   IdempotencyConflicts1764300000010,
   InventoryVersion1764400000001,
   DrainSettings1764500000001,
+  Outbox1764600000001,
+  Notifications1764600000002,
 ];
 
 /** The data source the migrations run through (also usable by the TypeORM CLI). */

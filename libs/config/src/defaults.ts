@@ -7,6 +7,9 @@ export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/surge';
 export const DEFAULT_INTAKE_PORT = 3000;
 export const DEFAULT_FULFILLMENT_PORT = 3001;
+export const DEFAULT_NOTIFIER_PORT = 3002;
+/** The mail catcher `npm run stack:up` starts (MailDev): SMTP here, its web page on 1080. */
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
 export const DEFAULT_INTAKE_URL = `http://127.0.0.1:${DEFAULT_INTAKE_PORT}`;
 export const DEFAULT_FULFILLMENT_URL = `http://127.0.0.1:${DEFAULT_FULFILLMENT_PORT}`;
 

@@ -9,6 +9,8 @@ export {
   DEFAULT_INTAKE_URL,
   DEFAULT_KAFKA_BROKERS,
   DEFAULT_MYSQL_URL,
+  DEFAULT_NOTIFIER_PORT,
+  DEFAULT_SMTP_URL,
   withDatabase,
 } from './defaults';
 export { VALIDATION_PIPE_OPTIONS } from './validation-pipe';

@@ -1,4 +1,13 @@
-export { ORDERS_TOPIC, ORDERS_DLQ_TOPIC, FULFILLMENT_GROUP, ORDERS_RETENTION_MS, orderTopicSpecs } from './topics';
+export {
+  ORDERS_TOPIC,
+  ORDERS_DLQ_TOPIC,
+  OUTCOMES_TOPIC,
+  NOTIFICATIONS_DLQ_TOPIC,
+  FULFILLMENT_GROUP,
+  NOTIFIER_GROUP,
+  ORDERS_RETENTION_MS,
+  orderTopicSpecs,
+} from './topics';
 export type { OrderTopicsSettings, TopicSpec } from './topics';
 export { QUEUED, ORDER_STATUSES, REJECT_REASONS } from './order-status';
 export type { OrderStatus, RejectReason } from './order-status';
@@ -11,4 +20,14 @@ export {
   parseOrderEvent,
 } from './order-event';
 export type { OrderLine, OrderPlacedEvent } from './order-event';
-export { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
+export { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId, outcomeEventId } from './order-id';
+export type { Contact } from './contact';
+export {
+  ORDER_OUTCOME_SCHEMA,
+  ORDER_OUTCOME_VERSION,
+  EVENT_ID_HEADER,
+  InvalidOrderOutcomeError,
+  encodeOrderOutcome,
+  parseOrderOutcome,
+} from './order-outcome';
+export type { OrderOutcomeEvent, OutcomeLine } from './order-outcome';

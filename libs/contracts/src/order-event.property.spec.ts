@@ -4,17 +4,28 @@ import { ORDER_LIMITS } from './order-limits';
 
 const id = fc.stringMatching(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${ORDER_LIMITS.maxIdLength - 1}}$`));
 const line = fc.record({ sku: id, quantity: fc.integer({ min: 1, max: ORDER_LIMITS.maxQuantity }) });
-const validEvent: fc.Arbitrary<OrderPlacedEvent> = fc.record({
-  schema: fc.constant('order.placed' as const),
-  version: fc.constant(1 as const),
-  orderId: fc.uuid({ version: [1, 2, 3, 4, 5, 6, 7, 8] }),
-  customerId: id,
-  currency: fc.stringMatching(ORDER_LIMITS.currencyPattern),
-  items: fc.array(line, { minLength: 1, maxLength: ORDER_LIMITS.maxItems }),
-  placedAt: fc
-    .date({ noInvalidDate: true, min: new Date('1000-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z') })
-    .map((d) => d.toISOString()),
-});
+const email = fc.stringMatching(ORDER_LIMITS.emailPattern).filter((e) => e.length <= ORDER_LIMITS.maxEmailLength);
+const phone = fc.stringMatching(ORDER_LIMITS.phonePattern);
+const contact = fc.record({ email, phone }, { requiredKeys: [] });
+const validEvent: fc.Arbitrary<OrderPlacedEvent> = fc.record(
+  {
+    schema: fc.constant('order.placed' as const),
+    version: fc.constant(1 as const),
+    orderId: fc.uuid({ version: [1, 2, 3, 4, 5, 6, 7, 8] }),
+    customerId: id,
+    currency: fc.stringMatching(ORDER_LIMITS.currencyPattern),
+    items: fc.array(line, { minLength: 1, maxLength: ORDER_LIMITS.maxItems }),
+    placedAt: fc
+      .date({
+        noInvalidDate: true,
+        min: new Date('1000-01-01T00:00:00.000Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+      })
+      .map((d) => d.toISOString()),
+    contact,
+  },
+  { requiredKeys: ['schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt'] },
+);
 
 /**
  * The event rules written out independently of the parser, from the schema's
@@ -25,6 +36,14 @@ function isValidEvent(v: unknown): boolean {
     typeof x === 'object' && x !== null && !Array.isArray(x);
   const isId = (x: unknown) =>
     typeof x === 'string' && x.length >= 1 && x.length <= ORDER_LIMITS.maxIdLength && ORDER_LIMITS.idPattern.test(x);
+  const isContact = (c: unknown) =>
+    c === undefined ||
+    (isObject(c) &&
+      (c.email === undefined ||
+        (typeof c.email === 'string' &&
+          c.email.length <= ORDER_LIMITS.maxEmailLength &&
+          ORDER_LIMITS.emailPattern.test(c.email))) &&
+      (c.phone === undefined || (typeof c.phone === 'string' && ORDER_LIMITS.phonePattern.test(c.phone))));
   return (
     isObject(v) &&
     v.schema === 'order.placed' &&
@@ -40,6 +59,7 @@ function isValidEvent(v: unknown): boolean {
     v.placedAt >= '1000-01-01' &&
     !Number.isNaN(Date.parse(v.placedAt)) &&
     new Date(v.placedAt).toISOString() === v.placedAt &&
+    isContact(v.contact) &&
     Array.isArray(v.items) &&
     v.items.length >= 1 &&
     v.items.length <= ORDER_LIMITS.maxItems &&
@@ -72,12 +92,15 @@ const mutatedEvent = fc.oneof(
   fc
     .tuple(
       validEvent,
-      fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt'),
+      fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt', 'contact'),
       fc.jsonValue(),
     )
     .map(([event, field, value]) => ({ ...event, [field]: value })),
   fc
-    .tuple(validEvent, fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt'))
+    .tuple(
+      validEvent,
+      fc.constantFrom('schema', 'version', 'orderId', 'customerId', 'currency', 'items', 'placedAt', 'contact'),
+    )
     .map(([event, field]) => {
       const copy: Record<string, unknown> = { ...event };
       delete copy[field];
@@ -90,6 +113,9 @@ const mutatedEvent = fc.oneof(
       items[at % items.length] = { ...event.items[at % items.length], [field]: value };
       return { ...event, items };
     }),
+  fc
+    .tuple(validEvent, contact, fc.constantFrom('email', 'phone'), fc.oneof(fc.jsonValue(), email, phone, fc.string()))
+    .map(([event, c, field, value]) => ({ ...event, contact: { ...c, [field]: value } })),
   fc.tuple(validEvent, fc.nat(), fc.jsonValue()).map(([event, at, value]) => {
     const items: unknown[] = [...event.items];
     items[at % items.length] = value;

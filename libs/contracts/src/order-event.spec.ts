@@ -22,6 +22,15 @@ describe('parseOrderEvent', () => {
     expect(parseOrderEvent(encodeOrderEvent(keyed))).toEqual(keyed);
   });
 
+  it('keeps the contact of an order, only the parts it knows', () => {
+    const contact = { email: 'ana@example.com', phone: '+33612345678' };
+    expect(parseOrderEvent(encodeOrderEvent({ ...valid, contact }))).toEqual({ ...valid, contact });
+    expect(parseOrderEvent(encode({ ...valid, contact: { email: 'ana@example.com', fax: '1' } }))).toEqual({
+      ...valid,
+      contact: { email: 'ana@example.com' },
+    });
+  });
+
   it('drops fields the schema does not know', () => {
     expect(parseOrderEvent(encode({ ...valid, extra: 'x' }))).toEqual(valid);
   });
@@ -75,6 +84,21 @@ describe('parseOrderEvent', () => {
       encode({ ...valid, requestFingerprint: 'f'.repeat(65) }),
       'requestFingerprint is invalid',
     ],
+    ['a contact that is not an object', encode({ ...valid, contact: 'ana@example.com' }), 'contact is not an object'],
+    ['a null contact', encode({ ...valid, contact: null }), 'contact is not an object'],
+    ['an email without a domain', encode({ ...valid, contact: { email: 'ana@' } }), 'contact.email is invalid'],
+    [
+      'an email with a line break',
+      encode({ ...valid, contact: { email: 'ana@example.com\r\nBcc: x@example.com' } }),
+      'contact.email is invalid',
+    ],
+    [
+      'an email of 255 characters',
+      encode({ ...valid, contact: { email: `${'a'.repeat(243)}@example.com` } }),
+      'contact.email is invalid',
+    ],
+    ['a phone without its plus', encode({ ...valid, contact: { phone: '33612345678' } }), 'contact.phone is invalid'],
+    ['a phone of 16 digits', encode({ ...valid, contact: { phone: '+3361234567890123' } }), 'contact.phone is invalid'],
     ['a fractional quantity', encode({ ...valid, items: [{ sku: 'A', quantity: 1.5 }] }), 'items[0] is invalid'],
   ])('rejects %s', (_, value, message) => {
     expect(() => parseOrderEvent(value)).toThrow(new InvalidOrderEventError(message));

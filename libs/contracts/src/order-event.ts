@@ -1,3 +1,5 @@
+import { parseContact, type Contact } from './contact';
+import { isId, isInstant, isQuantity, isRecord, jsonObject, quote, UUID } from './fields';
 import { ORDER_LIMITS } from './order-limits';
 
 export interface OrderLine {
@@ -24,6 +26,8 @@ export interface OrderPlacedEvent {
    * the key reused for another order (issue 10). Absent from older events.
    */
   requestFingerprint?: string;
+  /** Where the shopper wants the outcome sent (issue 13). Absent from older events. */
+  contact?: Contact;
 }
 
 export const ORDER_EVENT_SCHEMA = 'order.placed';
@@ -34,20 +38,8 @@ export class InvalidOrderEventError extends Error {
   override readonly name = 'InvalidOrderEventError';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** What the orders table's request_fingerprint column holds. */
 const FINGERPRINT = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * A parsed JSON value for an error message, at most 80 characters. Not
- * String(): it throws on {"toString": null}, and an error other than
- * InvalidOrderEventError is retried forever instead of dead-lettered, which
- * stalls the partition behind that one message.
- */
-function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
 
 export function encodeOrderEvent(event: OrderPlacedEvent): Buffer {
   return Buffer.from(JSON.stringify(event));
@@ -55,19 +47,12 @@ export function encodeOrderEvent(event: OrderPlacedEvent): Buffer {
 
 /** Parses and checks a message value; throws InvalidOrderEventError naming what is wrong. */
 export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
-  if (value === null) throw new InvalidOrderEventError('message has no value');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(value.toString('utf8'));
-  } catch {
-    throw new InvalidOrderEventError('value is not JSON');
-  }
-  if (!isRecord(raw)) throw new InvalidOrderEventError('value is not an object');
+  const raw = jsonObject(value, fail);
   if (raw.schema !== ORDER_EVENT_SCHEMA) throw new InvalidOrderEventError(`unknown schema ${quote(raw.schema)}`);
   if (raw.version !== ORDER_EVENT_VERSION) {
     throw new InvalidOrderEventError(`unsupported version ${quote(raw.version)}`);
   }
-  const { orderId, customerId, currency, items, placedAt, requestFingerprint } = raw;
+  const { orderId, customerId, currency, items, placedAt, requestFingerprint, contact } = raw;
   if (typeof orderId !== 'string' || !UUID.test(orderId)) throw new InvalidOrderEventError('orderId is not a UUID');
   if (!isId(customerId)) throw new InvalidOrderEventError('customerId is invalid');
   if (typeof currency !== 'string' || !ORDER_LIMITS.currencyPattern.test(currency)) {
@@ -91,6 +76,7 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
     }
     return { sku: item.sku, quantity: item.quantity };
   });
+  const shopperContact = contact === undefined ? undefined : parseContact(contact, fail);
   return {
     schema: ORDER_EVENT_SCHEMA,
     version: ORDER_EVENT_VERSION,
@@ -100,24 +86,10 @@ export function parseOrderEvent(value: Buffer | null): OrderPlacedEvent {
     items: lines,
     placedAt,
     ...(requestFingerprint === undefined ? {} : { requestFingerprint }),
+    ...(shopperContact === undefined ? {} : { contact: shopperContact }),
   };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isId(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= ORDER_LIMITS.maxIdLength && ORDER_LIMITS.idPattern.test(v);
-}
-
-function isInstant(v: unknown): v is string {
-  if (typeof v !== 'string' || !ORDER_LIMITS.placedAtPattern.test(v)) return false;
-  const ms = Date.parse(v);
-  // Date.parse rolls 02-30 over into March; a date that exists reads back the same.
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === v;
-}
-
-function isQuantity(v: unknown): v is number {
-  return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= ORDER_LIMITS.maxQuantity;
+function fail(message: string): never {
+  throw new InvalidOrderEventError(message);
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId } from './order-id';
+import { IDEMPOTENCY_KEY_PATTERN, keyedOrderId, newOrderId, outcomeEventId } from './order-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-([89ab])[0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -24,6 +24,17 @@ describe('order ids', () => {
 
   it('keeps deriving the id it derived before: a retry sent across a deploy must get the same id', () => {
     expect(keyedOrderId('fs-test01-c42', 'fs-test01-k7')).toBe('bf3c14c7-7ffb-8917-9d8e-fc0ea893c752');
+  });
+
+  it('outcomeEventId is a UUIDv8 fixed by the order id, apart from the order id itself', () => {
+    const orderId = '01a217b3-8de9-7368-92fb-adf894e78855';
+    const eventId = outcomeEventId(orderId);
+    expect(UUID.exec(eventId)?.[1]).toBe('8');
+    expect(outcomeEventId(orderId)).toBe(eventId);
+    expect(eventId).not.toBe(orderId);
+    expect(outcomeEventId('01a217b3-8de9-7368-92fb-adf894e78856')).not.toBe(eventId);
+    // Mail Message-IDs and webhook ids derive from it: it must not change across a deploy.
+    expect(eventId).toBe('d0092210-a405-8445-8fb0-893c2a828d40');
   });
 
   it('does not confuse customer and key boundaries', () => {

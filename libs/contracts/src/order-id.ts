@@ -42,7 +42,21 @@ export function newOrderId(now = Date.now(), random: Buffer = random10()): strin
  * pick the same key never collide.
  */
 export function keyedOrderId(customerId: string, idempotencyKey: string): string {
-  const bytes = createHash('sha256').update(`${customerId}\n${idempotencyKey}`).digest().subarray(0, 16);
+  return hashedUuid(`${customerId}\n${idempotencyKey}`);
+}
+
+/**
+ * The eventId of an order's outcome, derived from the order id: an order has
+ * one outcome, so whatever writes or relays it again carries the same id, and
+ * the notifier's Message-IDs and webhook ids derived from it stay the same.
+ */
+export function outcomeEventId(orderId: string): string {
+  return hashedUuid(`order.outcome\n${orderId}`);
+}
+
+/** A UUIDv8 (RFC 9562) from the first 128 bits of a SHA-256 of the text. */
+function hashedUuid(text: string): string {
+  const bytes = createHash('sha256').update(text).digest().subarray(0, 16);
   bytes[6] = 0x80 | (bytes[6] & 0x0f);
   bytes[8] = 0x80 | (bytes[8] & 0x3f);
   return format(bytes);

@@ -20,4 +20,14 @@ export const ORDER_LIMITS = {
    * do not exist (02-30).
    */
   placedAtPattern: /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+  /**
+   * A shopper's email: the WHATWG HTML form rule with a dotted domain. No
+   * spaces, quotes or line breaks, so it can never smuggle a header into a mail.
+   */
+  emailPattern:
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
+  /** RFC 5321's limit on a forward path. */
+  maxEmailLength: 254,
+  /** E.164: a plus, a country code that does not start with 0, 7 to 15 digits in all. */
+  phonePattern: /^\+[1-9][0-9]{6,14}$/,
 } as const;

@@ -16,6 +16,17 @@ describe('orderTopicSpecs', () => {
     ]);
   });
 
+  it('gives the outcomes topic and the notifications dead-letter topic the same retention when configured', () => {
+    const specs = orderTopicSpecs({
+      ...settings,
+      topicReplicationFactor: 1,
+      outcomesTopic: 'orders.outcomes',
+      notificationsDeadLetterTopic: 'notifications.dlq',
+    });
+    expect(specs.map((s) => s.topic)).toEqual(['orders', 'orders.dlq', 'orders.outcomes', 'notifications.dlq']);
+    for (const spec of specs) expect(spec.floors).toEqual({ 'retention.ms': ORDERS_RETENTION_MS });
+  });
+
   it('requires two in-sync replicas from three replicas on, so one lost broker loses no acknowledged order', () => {
     for (const spec of orderTopicSpecs({ ...settings, topicReplicationFactor: 3 })) {
       expect(spec.floors?.['min.insync.replicas']).toBe(2);

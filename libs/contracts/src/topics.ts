@@ -4,6 +4,12 @@ export const ORDERS_TOPIC = 'orders';
 export const ORDERS_DLQ_TOPIC = 'orders.dlq';
 /** Consumer group shared by every fulfillment instance. */
 export const FULFILLMENT_GROUP = 'fulfillment';
+/** Where fulfillment's outbox relay publishes each stored order's outcome. */
+export const OUTCOMES_TOPIC = 'orders.outcomes';
+/** Where the notifier parks outcomes it could not notify. */
+export const NOTIFICATIONS_DLQ_TOPIC = 'notifications.dlq';
+/** Consumer group shared by every notifier instance. */
+export const NOTIFIER_GROUP = 'notifier';
 /** Three days: long enough to ride out a promotion and a night of slow draining. */
 export const ORDERS_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -28,10 +34,14 @@ export interface OrderTopicsSettings {
   deadLetterTopic: string;
   topicPartitions: number;
   topicReplicationFactor: number;
+  /** Provisioned with the same retention when given. */
+  outcomesTopic?: string;
+  notificationsDeadLetterTopic?: string;
 }
 
 /**
- * The orders topic and its dead-letter topic with at least three days of
+ * The orders topic and its dead-letter topic (and, when configured, the
+ * outcomes topic and the notifications dead-letter topic) with at least three days of
  * retention. Retention and min.insync.replicas are floors: a lower value (a
  * topic created by hand) is raised, a higher one an operator set before a long
  * promotion is kept, since lowering it on a restart could let Kafka delete
@@ -41,7 +51,13 @@ export interface OrderTopicsSettings {
 export function orderTopicSpecs(settings: OrderTopicsSettings): TopicSpec[] {
   const floors: Record<string, number> = { 'retention.ms': ORDERS_RETENTION_MS };
   if (settings.topicReplicationFactor >= 3) floors['min.insync.replicas'] = 2;
-  return [settings.ordersTopic, settings.deadLetterTopic].map((topic) => ({
+  const topics = [
+    settings.ordersTopic,
+    settings.deadLetterTopic,
+    settings.outcomesTopic,
+    settings.notificationsDeadLetterTopic,
+  ].filter((topic): topic is string => topic !== undefined);
+  return topics.map((topic) => ({
     topic,
     partitions: settings.topicPartitions,
     replicationFactor: settings.topicReplicationFactor,

@@ -10,3 +10,5 @@ export { metricValue } from './metric-value';
 export { childPids } from './child-pids';
 export { CHROMIUM_PATH, chromiumInstalled, describeInChromium, launchChromium } from './chromium';
 export { refuseSku, refusalMessage } from './refused-sku';
+export { MailCatcher } from './mail-catcher';
+export type { CaughtMail } from './mail-catcher';

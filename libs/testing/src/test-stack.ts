@@ -33,6 +33,7 @@ export function isolatedAppEnv(name: string, partitions: number) {
     MYSQL_URL: testStack.mysqlUrl,
     ORDERS_TOPIC: topic,
     ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    OUTCOMES_TOPIC: `${topic}.outcomes`,
     FULFILLMENT_GROUP: uniqueName(`${name}-fulfillment`),
     TOPIC_PARTITIONS: String(partitions),
   };
@@ -55,6 +56,8 @@ export async function truncateOrderTables(pool: Pool): Promise<void> {
       'inventory',
       'drain_control',
       'drain_members',
+      'outbox',
+      'notifications',
     ])
       await connection.query(`TRUNCATE TABLE ${table}`);
     await connection.query('SET FOREIGN_KEY_CHECKS = 1');

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { OrderPlacedEvent } from '@surge/contracts';
+import { encodeOrderOutcome, type OrderPlacedEvent } from '@surge/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { outcomeEvent } from '../outbox/outcome-event';
 import { findIdempotencyConflicts, type IdempotencyConflict } from './idempotency-conflicts';
 import { allocateStock, type Allocation, type StockLevel } from './stock-allocation';
 
@@ -22,8 +23,8 @@ interface StockRow {
 
 /**
  * Stores a batch of orders in one transaction: skip those already stored,
- * reserve stock under row locks, insert orders and their lines with multi-row
- * statements. Running it twice for the same events changes nothing the second
+ * reserve stock under row locks, insert orders, their lines and their outcome
+ * events (the outbox the relay publishes from) with multi-row statements. Running it twice for the same events changes nothing the second
  * time, which is what makes redelivery after a crash or rebalance harmless.
  */
 @Injectable()
@@ -52,6 +53,7 @@ export class OrderWriter {
       const { allocations, taken } = allocateStock(fresh, stock);
       await this.takeStock(db, taken);
       await this.insertOrders(db, allocations);
+      await this.insertOutcomes(db, allocations);
 
       const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
       // After the orders: a conflict within the slice refers to an order inserted just now.
@@ -132,6 +134,21 @@ export class OrderWriter {
       allocations.flatMap((a) =>
         a.lines.map((line, i) => [a.order.orderId, i + 1, line.sku, line.quantity, line.unitPriceCents]),
       ),
+    ]);
+  }
+
+  /**
+   * In the orders' transaction: the outcome event exists exactly when the
+   * order does, so no stored order is left without its notification and no
+   * notification tells of an order that was rolled back.
+   */
+  private async insertOutcomes(db: EntityManager, allocations: Allocation[]): Promise<void> {
+    const decidedAt = new Date();
+    await db.query('INSERT INTO outbox (event_id, order_id, payload) VALUES ?', [
+      allocations.map((a) => {
+        const event = outcomeEvent(a, decidedAt);
+        return [event.eventId, event.orderId, encodeOrderOutcome(event).toString('utf8')];
+      }),
     ]);
   }
 }

@@ -53,7 +53,7 @@ export class DrainHarness {
     const topics = new Set<string>();
     for (const drain of this.running.splice(0)) {
       if (!this.stopped.has(drain)) await drain.app.close();
-      topics.add(drain.config.ordersTopic).add(drain.config.deadLetterTopic);
+      topics.add(drain.config.ordersTopic).add(drain.config.deadLetterTopic).add(drain.config.outcomesTopic);
     }
     await deleteTopics(this.kafka, [...topics]);
   }
@@ -76,6 +76,7 @@ export class DrainHarness {
       port: 0,
       ordersTopic: topic,
       deadLetterTopic: `${topic}.dlq`,
+      outcomesTopic: `${topic}.outcomes`,
       groupId: uniqueName('fulfillment'),
       topicPartitions: 3,
       retryInitialMs: 100,

@@ -32,6 +32,7 @@ export async function startSurgeApps(): Promise<SurgeApps> {
     await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'loadgen-spec' }), [
       env.ORDERS_TOPIC,
       env.ORDERS_DLQ_TOPIC,
+      env.OUTCOMES_TOPIC,
     ]);
   };
   try {

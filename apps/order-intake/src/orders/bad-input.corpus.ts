@@ -405,6 +405,87 @@ const strings: BadInputCase[] = [
   },
 ];
 
+const EMAIL = 'contact.email must be an email address such as ana@example.com';
+const PHONE = 'contact.phone must be an E.164 number such as +33612345678';
+const contact: BadInputCase[] = [
+  { name: 'contact as a string', body: order({ contact: 'ana@example.com' }), status: 400, message: 'contact' },
+  { name: 'contact null', body: order({ contact: null }), status: 400, message: 'contact must be an object' },
+  { name: 'contact as an array', body: order({ contact: [] }), status: 400, message: 'contact must be an object' },
+  {
+    name: 'contact with an unknown field',
+    body: order({ contact: { fax: '+33612345678' } }),
+    status: 400,
+    message: 'property fax should not exist',
+  },
+  { name: 'email without an @', body: order({ contact: { email: 'ana.example.com' } }), status: 400, message: EMAIL },
+  { name: 'email without a domain', body: order({ contact: { email: 'ana@' } }), status: 400, message: EMAIL },
+  {
+    name: 'email with an undotted domain',
+    body: order({ contact: { email: 'ana@localhost' } }),
+    status: 400,
+    message: EMAIL,
+  },
+  { name: 'email with two @', body: order({ contact: { email: 'ana@b@example.com' } }), status: 400, message: EMAIL },
+  {
+    name: 'email with a space',
+    body: order({ contact: { email: 'ana maria@example.com' } }),
+    status: 400,
+    message: EMAIL,
+  },
+  {
+    name: 'email with a header injected',
+    body: order({ contact: { email: 'ana@example.com\r\nBcc: all@example.com' } }),
+    status: 400,
+    message: EMAIL,
+  },
+  {
+    name: 'email with a display name',
+    body: order({ contact: { email: 'Ana <ana@example.com>' } }),
+    status: 400,
+    message: EMAIL,
+  },
+  {
+    name: 'email of 255 characters',
+    body: order({ contact: { email: `${'a'.repeat(243)}@example.com` } }),
+    status: 400,
+    message: 'contact.email must be shorter than or equal to 254 characters',
+  },
+  {
+    name: 'email as a number',
+    body: order({ contact: { email: 7 } }),
+    status: 400,
+    message: 'contact.email must be a string',
+  },
+  {
+    name: 'email null',
+    body: order({ contact: { email: null } }),
+    status: 400,
+    message: 'contact.email must be a string',
+  },
+  { name: 'phone without its plus', body: order({ contact: { phone: '33612345678' } }), status: 400, message: PHONE },
+  { name: 'phone with spaces', body: order({ contact: { phone: '+33 6 12 34 56 78' } }), status: 400, message: PHONE },
+  {
+    name: 'phone with country code 0',
+    body: order({ contact: { phone: '+0612345678' } }),
+    status: 400,
+    message: PHONE,
+  },
+  { name: 'phone of 16 digits', body: order({ contact: { phone: '+3361234567890123' } }), status: 400, message: PHONE },
+  { name: 'phone of 6 digits', body: order({ contact: { phone: '+336123' } }), status: 400, message: PHONE },
+  {
+    name: 'phone as a number',
+    body: order({ contact: { phone: 33612345678 } }),
+    status: 400,
+    message: 'contact.phone must be a string',
+  },
+  {
+    name: 'phone with a trailing newline',
+    body: order({ contact: { phone: '+33612345678\n' } }),
+    status: 400,
+    message: PHONE,
+  },
+];
+
 const bytes: BadInputCase[] = [
   {
     name: 'raw NUL inside a string',
@@ -666,6 +747,7 @@ export const BAD_INPUT_CORPUS: readonly BadInputCase[] = [
   ...nested,
   ...pollution,
   ...strings,
+  ...contact,
   ...bytes,
   ...duplicates,
   ...headers,

@@ -142,3 +142,27 @@ describe('POST /orders with odd but valid input', () => {
     }
   });
 });
+
+describe('POST /orders with a contact', () => {
+  let intake: Intake;
+  beforeAll(async () => (intake = await startOnNewTopic()));
+  afterAll(() => stop(intake));
+
+  it('carries the contact it validated in the event, only the parts sent', async () => {
+    const contacts = [
+      { email: 'ana.maria+sale@shop.example.com', phone: '+33612345678' },
+      { email: 'bo@example.org' },
+      { phone: '+14155550100' },
+      {},
+    ];
+    const sent = new Map<string, object>();
+    for (const contact of contacts) {
+      const answer = await send(intake.url, { body: JSON.stringify({ ...VALID_ORDER, contact }) });
+      expect(answer.status).toBe(202);
+      sent.set((JSON.parse(answer.text.slice(answer.text.indexOf('{'))) as { orderId: string }).orderId, contact);
+    }
+    const events = (await readTopic(kafka, intake.topic)).map((m) => parseOrderEvent(m.value));
+    expect(events.map((e) => [e.orderId, e.contact])).toEqual(expect.arrayContaining([...sent.entries()]));
+    expect(events).toHaveLength(contacts.length);
+  });
+});

@@ -7,9 +7,10 @@ import {
   ORDER_EVENT_VERSION,
   QUEUED,
   type OrderPlacedEvent,
+  type Contact,
   type OrderStatus,
 } from '@surge/contracts';
-import type { CreateOrderDto } from './dto/create-order.dto';
+import type { ContactDto, CreateOrderDto } from './dto/create-order.dto';
 import { IdempotencyKeyReusedError } from './idempotency-key-reused.filter';
 import { IdempotencyWindow } from './idempotency-window';
 import { OrderLookup } from './order-lookup';
@@ -35,6 +36,11 @@ export interface StoredOrderView {
   idempotencyConflicts: number;
 }
 
+/** The contact's parts that were sent, as the event carries them. */
+function shopperContact({ email, phone }: ContactDto): Contact {
+  return { ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { phone }) };
+}
+
 /** The event a valid order becomes (intake's warm-up builds one too, and never sends it). */
 export function orderPlacedEvent(
   dto: CreateOrderDto,
@@ -50,6 +56,7 @@ export function orderPlacedEvent(
     items: dto.items.map(({ sku, quantity }) => ({ sku, quantity })),
     placedAt: new Date().toISOString(),
     ...(fingerprint ? { requestFingerprint: fingerprint } : {}),
+    ...(dto.contact ? { contact: shopperContact(dto.contact) } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,6 +6,7 @@ import {
   IsArray,
   IsInt,
   IsObject,
+  ValidateIf,
   IsString,
   Matches,
   Max,
@@ -34,6 +35,26 @@ export class OrderLineDto {
   quantity!: number;
 }
 
+// Optional but never null: an order carries a contact or leaves the field out.
+export class ContactDto {
+  @ApiPropertyOptional({
+    pattern: ORDER_LIMITS.emailPattern.source,
+    maxLength: ORDER_LIMITS.maxEmailLength,
+    example: 'ana@example.com',
+  })
+  @ValidateIf((_: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @MaxLength(ORDER_LIMITS.maxEmailLength)
+  @Matches(ORDER_LIMITS.emailPattern, { message: '$property must be an email address such as ana@example.com' })
+  email?: string;
+
+  @ApiPropertyOptional({ pattern: ORDER_LIMITS.phonePattern.source, example: '+33612345678' })
+  @ValidateIf((_: unknown, value: unknown) => value !== undefined)
+  @IsString()
+  @Matches(ORDER_LIMITS.phonePattern, { message: '$property must be an E.164 number such as +33612345678' })
+  phone?: string;
+}
+
 export class CreateOrderDto {
   @ApiProperty({ ...ID_DOC, example: 'c-42', description: 'Orders are keyed (and kept in order) by customer' })
   @IsString()
@@ -55,4 +76,11 @@ export class CreateOrderDto {
   @IsString()
   @Matches(ORDER_LIMITS.currencyPattern, { message: '$property must be an ISO 4217 code such as EUR' })
   currency!: string;
+
+  @ApiPropertyOptional({ type: ContactDto, description: 'Where the outcome of the order is sent' })
+  @ValidateIf((_: unknown, value: unknown) => value !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact?: ContactDto;
 }

@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfigModule } from '@surge/config';
+import { loggerModule, MetricsModule } from '@surge/observability';
+import { mysqlOptions } from '@surge/order-store';
+import type { NotifierConfig } from './config';
+import { NOTIFIER_CONFIG } from './config.token';
+import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
+
+@Module({})
+export class AppModule {
+  static register(config: NotifierConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.register(NOTIFIER_CONFIG, config),
+        TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
+        loggerModule({ app: 'notifier', level: config.logLevel }),
+        MetricsModule.register({ app: 'notifier' }),
+        TerminusModule,
+        NotificationsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

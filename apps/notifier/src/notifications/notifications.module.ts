@@ -1,0 +1,93 @@
+import { Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { orderTopicSpecs } from '@surge/contracts';
+import { KAFKA_CLIENT, KafkaBatchTransport, KafkaModule, provisionTopics, type Kafka } from '@surge/kafka';
+import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
+import type { NotifierConfig } from '../config';
+import { NOTIFIER_CONFIG } from '../config.token';
+import { EmailChannel } from '../email/email-channel';
+import { HttpSmsGateway } from '../sms/http-sms-gateway';
+import { SmsChannel } from '../sms/sms-channel';
+import { WebhookChannel } from '../webhook/webhook-channel';
+import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notification-channel';
+import { NotificationLog } from './notification-log';
+import { Notifier } from './notifier.service';
+import { OUTCOME_EVENTS, OutcomesConsumer } from './outcomes.consumer';
+
+/** The notifier's batch transport, as bootstrap connects it. */
+export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
+
+@Module({
+  imports: [
+    KafkaModule.register<NotifierConfig>({
+      config: NOTIFIER_CONFIG,
+      settings: (config) => ({ brokers: config.kafkaBrokers, clientId: 'surge-notifier' }),
+    }),
+  ],
+  controllers: [OutcomesConsumer],
+  providers: [
+    NotificationLog,
+    Notifier,
+    {
+      provide: NOTIFICATION_CHANNELS,
+      inject: [NOTIFIER_CONFIG],
+      useFactory: (config: NotifierConfig): NotificationChannel[] => [
+        new EmailChannel(config.smtpUrl, config.mailFrom),
+        ...(config.webhookUrl
+          ? [
+              new WebhookChannel({
+                url: config.webhookUrl,
+                secrets: config.webhookSecrets,
+                attempts: config.webhookAttempts,
+                retry: { initialMs: config.webhookRetryInitialMs, maxMs: config.webhookRetryMaxMs },
+                timeoutMs: config.webhookTimeoutMs,
+              }),
+            ]
+          : []),
+        ...(config.smsGatewayUrl && config.smsGatewayToken
+          ? [
+              new SmsChannel(
+                new HttpSmsGateway({
+                  url: config.smsGatewayUrl,
+                  token: config.smsGatewayToken,
+                  from: config.smsFrom,
+                  timeoutMs: config.smsGatewayTimeoutMs,
+                }),
+              ),
+            ]
+          : []),
+      ],
+    },
+    {
+      provide: NOTIFY_TRANSPORT,
+      inject: [KAFKA_CLIENT, NOTIFIER_CONFIG],
+      useFactory: async (kafka: Kafka, config: NotifierConfig) => {
+        await provisionTopics(
+          kafka,
+          orderTopicSpecs(config).filter((spec) =>
+            [config.outcomesTopic, config.notificationsDeadLetterTopic].includes(spec.topic),
+          ),
+        );
+        return new KafkaBatchTransport({
+          kafka,
+          groupId: config.groupId,
+          routes: { [OUTCOME_EVENTS]: config.outcomesTopic },
+          deadLetterTopic: config.notificationsDeadLetterTopic,
+          deadLetterAttempts: config.deadLetterAttempts,
+          batchSize: config.batchSize,
+          partitionsConsumedConcurrently: config.partitionsConcurrency,
+          retry: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },
+          // No ceiling: notifications are paced by the channels, not by a group rate.
+          throttle: new DrainThrottle(0, DEFAULT_ADAPTIVE_RATE),
+        });
+      },
+    },
+  ],
+  exports: [NOTIFY_TRANSPORT],
+})
+export class NotificationsModule implements OnApplicationShutdown {
+  constructor(@Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[]) {}
+
+  onApplicationShutdown(): void {
+    for (const channel of this.channels) if (channel instanceof EmailChannel) channel.close();
+  }
+}
