@@ -1,14 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
-import { HealthModule, loggerModule, MetricsModule } from '@surge/observability';
+import { HealthModule, loggerModule, MetricsModule, MysqlReadiness } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import { AdminModule } from './admin/admin.module';
 import type { FulfillmentConfig } from './config';
 import { FULFILLMENT_CONFIG } from './config.token';
 import { DrainModule } from './drain/drain.module';
 import { DeadLetterReadiness } from './health/dead-letter-readiness';
-import { MysqlReadiness } from './health/mysql-readiness';
 import { RetentionReadiness } from './health/retention-readiness';
 import { OrdersModule } from './orders/orders.module';
 import { RetentionModule } from './retention/retention.module';

@@ -10,9 +10,14 @@ import { DRAIN_TRANSPORT } from './drain/drain.tokens';
 
 /** Builds and starts the app: HTTP (health, admin) on config.port, draining config.ordersTopic. */
 export async function startFulfillment(config: FulfillmentConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), new FastifyAdapter(), {
-    bufferLogs: true,
-  });
+  // Fulfillment's HTTP is for ops and probes: an open console polls every
+  // second over keep-alive, which must not hold a shutdown (the drain's batch
+  // in hand is what shutdown waits for, not a dashboard's connection).
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config),
+    new FastifyAdapter({ forceCloseConnections: true }),
+    { bufferLogs: true },
+  );
   usePinoLogger(app);
   app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));

@@ -17,7 +17,7 @@ export interface FulfillmentConfig extends StackConfig {
   partitionsConcurrency: number;
   retryInitialMs: number;
   retryMaxMs: number;
-  /** Failed writes of a slice's dead letters before its partition is reported blocked (not ready). */
+  /** Failed writes of a batch's dead letters before its partition is reported blocked (not ready). */
   deadLetterAttempts: number;
   /** Orders/s for the whole group when no instance has stored another value yet (0 = unlimited). */
   rateCeiling: number;

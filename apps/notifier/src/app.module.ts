@@ -1,12 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
-import { loggerModule, MetricsModule } from '@surge/observability';
+import { HealthModule, loggerModule, MetricsModule, MysqlReadiness } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import type { NotifierConfig } from './config';
 import { NOTIFIER_CONFIG } from './config.token';
-import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
@@ -19,10 +17,10 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
         loggerModule({ app: 'notifier', level: config.logLevel }),
         MetricsModule.register({ app: 'notifier' }),
-        TerminusModule,
+        // Ready while the database the notifications are recorded in answers: sends can be recorded.
+        HealthModule.register({ checks: [MysqlReadiness] }),
         NotificationsModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

@@ -25,8 +25,8 @@ export interface DeadLetterSenderOptions {
 }
 
 /**
- * Writes a slice's dead letters to the dead-letter topic, and never gives them
- * up: the slice's offsets are committed only after this returns true, so a
+ * Writes a batch's dead letters to the dead-letter topic, and never gives them
+ * up: the batch's offsets are committed only after this returns true, so a
  * dead letter that cannot be written (topic missing, message too large for it,
  * broker refusing) holds its partition. After `attemptsBeforeBlocked` failed
  * writes the partition is reported (blocks(), an error log naming the
@@ -50,7 +50,7 @@ export class DeadLetterSender {
   /**
    * Resolves true once the broker acknowledged every dead letter, false when
    * `wait` says to stop (shutdown or rebalance: nothing is committed, and the
-   * slice is handled again by the partition's next owner).
+   * batch is handled again by the partition's next owner).
    */
   async send(
     deadLetters: DeadLetter[],

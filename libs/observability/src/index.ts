@@ -5,3 +5,4 @@ export type { LoggingOptions, LogLevel } from './logger';
 export { MetricsModule } from './metrics.module';
 export type { MetricsOptions } from './metrics.module';
 export { serveClusterMetrics } from './cluster-metrics';
+export { MysqlReadiness } from './mysql-readiness';

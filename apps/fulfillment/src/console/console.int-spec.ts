@@ -14,12 +14,17 @@ const CONSOLE_SCREENSHOT = join(tmpdir(), 'surge-console.png');
 
 describeInChromium('ops console in headless chromium, against a real drain', () => {
   let browser: Browser;
+  /** Pages of the running test: closed before its app, or their polling outlives it. */
+  const pages: Page[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
   });
   beforeEach(() => harness.setUp({ 'SKU-1': [1_000_000, 100], 'SKU-2': [10, 100] }));
-  afterEach(() => harness.tearDown());
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+    await harness.tearDown();
+  });
   afterAll(async () => {
     await browser?.close();
     await harness.end();
@@ -43,6 +48,7 @@ describeInChromium('ops console in headless chromium, against a real drain', () 
 
   async function openConsole(drain: Drain) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    pages.push(page);
     const foreign: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(drain.url)) foreign.push(r.url());

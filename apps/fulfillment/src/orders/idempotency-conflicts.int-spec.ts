@@ -49,8 +49,8 @@ describe('an Idempotency-Key reused with another body, past intake', () => {
     expect(await conflictsMetric(drain)).toBe(1);
   });
 
-  it('lets the first of two bodies in one slice win', async () => {
-    // Both on the topic before the drain starts, so they arrive in one slice.
+  it('lets the first of two bodies in one batch win', async () => {
+    // Both on the topic before the drain starts, so they arrive in one batch.
     const ordersTopic = uniqueName('orders');
     const deadLetterTopic = `${ordersTopic}.dlq`;
     await provisionTopics(

@@ -27,7 +27,7 @@ describe('findIdempotencyConflicts', () => {
     expect(findIdempotencyConflicts([event('A'), event('A')], new Map())).toEqual([]);
   });
 
-  it('lets the first event of a slice win over a later one with another body', () => {
+  it('lets the first event of a batch win over a later one with another body', () => {
     const later = event('B');
     expect(findIdempotencyConflicts([event('A'), later, event('A')], new Map())).toEqual([
       { event: later, keptFingerprint: 'A' },

@@ -8,9 +8,9 @@ export interface IdempotencyConflict {
 }
 
 /**
- * The events of a slice that reuse an order id (customer + Idempotency-Key)
+ * The events of a batch that reuse an order id (customer + Idempotency-Key)
  * for another body than the one stored, or than an earlier event of the same
- * slice: the first wins, as intake would have decided had the retry reached
+ * batch: the first wins, as intake would have decided had the retry reached
  * the instance that saw the first. Only events and orders that both carry a
  * fingerprint are compared (orders placed without a key, or before
  * fingerprints existed, have none). One entry per distinct body.

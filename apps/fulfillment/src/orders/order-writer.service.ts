@@ -56,7 +56,7 @@ export class OrderWriter {
       await this.insertOutcomes(db, allocations);
 
       const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
-      // After the orders: a conflict within the slice refers to an order inserted just now.
+      // After the orders: a conflict within the batch refers to an order inserted just now.
       return {
         fulfilled,
         rejected: allocations.length - fulfilled,

@@ -25,7 +25,7 @@ describe('orders the database refuses', () => {
     );
     const culprits = events.filter((e) => e.items[0].sku === refusedSku);
     expect(culprits).toHaveLength(3);
-    // One send, in order: the three culprits sit in the same slice as the orders around them.
+    // One send, in order: the three culprits sit in the same batch as the orders around them.
     await harness.publish(drain.config.ordersTopic, events);
 
     await waitFor('the offsets committed past every message', async () => (await harness.totalLag(drain)) === 0);

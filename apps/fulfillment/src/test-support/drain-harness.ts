@@ -58,7 +58,7 @@ export class DrainHarness {
     await deleteTopics(this.kafka, [...topics]);
   }
 
-  /** Stops one instance now (it leaves its group, its last slice committed); its topics go at tearDown. */
+  /** Stops one instance now (it leaves its group, its last batch committed); its topics go at tearDown. */
   async stop(drain: Drain): Promise<void> {
     this.stopped.add(drain);
     await drain.app.close();
