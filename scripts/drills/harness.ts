@@ -8,6 +8,12 @@ import { consumerLag, createKafka, type Kafka, type PartitionLag } from '@surge/
 import { deleteTopics } from '@surge/kafka-testing';
 import { AppProcess, freePort, REPO_ROOT, waitFor, type SurgeApp } from '@surge/testing';
 
+/** One probe order: when it was sent, when intake answered, and how. */
+export interface ProbeAnswer {
+  at: number;
+  answeredAt: number;
+  status: number | 'error';
+}
 export interface DrillSettings {
   /** Brokers of the stack the drill runs on. */
   brokers: string[];
@@ -278,14 +284,16 @@ export class DrillContext {
   /**
    * Sends a probe every 250 ms until stopped, without waiting for the previous
    * answer (a 503 takes intake's whole produce deadline); keeps each answer
-   * with the time its probe was sent.
+   * with the time its probe was sent and the time it was answered.
    */
-  probeLoop(intake: AppProcess): { stop: () => Promise<Array<{ at: number; status: number | 'error' }>> } {
-    const answers: Array<{ at: number; status: number | 'error' }> = [];
+  probeLoop(intake: AppProcess): { stop: () => Promise<ProbeAnswer[]> } {
+    const answers: ProbeAnswer[] = [];
     const pending: Array<Promise<void>> = [];
     const timer = setInterval(() => {
       const at = performance.now();
-      pending.push(this.probe(intake).then((status) => void answers.push({ at, status })));
+      pending.push(
+        this.probe(intake).then((status) => void answers.push({ at, answeredAt: performance.now(), status })),
+      );
     }, 250);
     return {
       stop: async () => {
