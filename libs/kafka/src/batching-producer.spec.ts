@@ -240,7 +240,12 @@ describe('BatchingProducer', () => {
   });
 });
 
-/** Polls a condition the producer reaches through timers and promise chains (bounded: fails after 2 s). */
+/**
+ * Polls a condition the producer reaches through timers and promise chains
+ * (bounded: fails after 2 s); a wait on a condition, not a sleep. libs/kafka
+ * may not depend on @surge/testing (its waitFor builds on libs/kafka's peers),
+ * hence this small copy of the idea.
+ */
 async function waitUntil(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 2000;
   while (!condition()) {

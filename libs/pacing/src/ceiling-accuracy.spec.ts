@@ -27,6 +27,7 @@ async function measuredRate({ ceiling, partitions, latencyMs, adaptive, timed }:
       await throttle.acquire(size);
       const startedAt = performance.now();
       const latency = latencyMs(size, written++);
+      // The batch's write time, on jest's fake clock (advanced below): simulated, not waited for.
       await new Promise((resolve) => setTimeout(resolve, latency));
       stored += size;
       throttle.record({ latencyMs: latency, ok: true, startedAt: timed ? startedAt : undefined });
