@@ -243,8 +243,8 @@ describe('BatchingProducer', () => {
 /**
  * Polls a condition the producer reaches through timers and promise chains
  * (bounded: fails after 2 s); a wait on a condition, not a sleep. libs/kafka
- * may not depend on @surge/testing (its waitFor builds on libs/kafka's peers),
- * hence this small copy of the idea.
+ * is tagged type:infra, which the boundary rule keeps from depending on
+ * @surge/testing (type:testing): hence this small copy of its waitFor.
  */
 async function waitUntil(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 2000;
