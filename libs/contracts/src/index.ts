@@ -31,3 +31,5 @@ export {
   parseOrderOutcome,
 } from './order-outcome';
 export type { OrderOutcomeEvent, OutcomeLine } from './order-outcome';
+export { LOGS_TOPIC, LOGS_DLQ_TOPIC, LOG_SINK_GROUP, ORDER_STEPS } from './log-record';
+export type { LogRecord, OrderStep } from './log-record';
