@@ -4,7 +4,7 @@
 # (scripts/stack/maildev.sh: SMTP 127.0.0.1:1025, web page http://127.0.0.1:1080).
 # `up` is safe to run again at any time.
 #
-#   stack.sh up | down | status [--brokers 1|3] [--with-monitoring]
+#   stack.sh up | down | status [--brokers 1|3] [--with-monitoring] [--with-logs]
 #
 # --brokers 3: the three-node cluster of scripts/kafka/cluster.sh (127.0.0.1:
 # 19092,19094,19096) instead of the single broker, topics with 3 replicas and
@@ -17,6 +17,11 @@
 # see scripts/monitoring/prometheus.sh. status reports it and down stops it
 # whenever it runs.
 #
+# --with-logs (up): also OpenSearch on 127.0.0.1:9200, the log store of
+# apps/log-sink, `npm run trace` and `npm run logs` (fetched from Maven
+# Central, run as an unprivileged user; see scripts/logs/opensearch.sh).
+# status reports it and down stops it whenever it runs.
+#
 # Env: MYSQL_URL and KAFKA_BROKERS (defaults in libs/config), KAFKA_PORT (9092),
 #      TOPIC_PARTITIONS (12), TOPIC_REPLICATION_FACTOR (1, or 3 with --brokers 3).
 set -euo pipefail
@@ -25,12 +30,14 @@ cd "$ROOT"
 command="${1:-}"; shift || true
 brokers=1
 monitoring=0
+logs=0
 while (( $# > 0 )); do
   case "$1" in
     --with-monitoring) monitoring=1; shift ;;
+    --with-logs) logs=1; shift ;;
     --brokers) brokers="${2:-}"; shift 2 || true ;;
     --brokers=*) brokers="${1#--brokers=}"; shift ;;
-    *) echo "unknown option $1 (stack.sh up | down | status [--brokers 1|3] [--with-monitoring])" >&2; exit 2 ;;
+    *) echo "unknown option $1 (stack.sh up | down | status [--brokers 1|3] [--with-monitoring] [--with-logs])" >&2; exit 2 ;;
   esac
 done
 case "$brokers" in
@@ -78,11 +85,13 @@ case "$command" in
     "${kafka[@]}" up
     "${ts_node[@]}" scripts/stack/provision.ts
     if ((monitoring)); then bash scripts/monitoring/prometheus.sh up; fi
+    if ((logs)); then bash scripts/logs/opensearch.sh up; fi
     bash scripts/stack/maildev.sh up
     ;;
   down)
     # MySQL is shared with whatever else runs on the machine: leave it running.
     bash scripts/monitoring/prometheus.sh down
+    bash scripts/logs/opensearch.sh down
     "${kafka[@]}" down
     bash scripts/stack/maildev.sh down
     ;;
@@ -93,13 +102,16 @@ case "$command" in
     prometheus_rc=0
     bash scripts/monitoring/prometheus.sh status || prometheus_rc=$?
     ((prometheus_rc == 1)) && rc=1
+    opensearch_rc=0
+    bash scripts/logs/opensearch.sh status || opensearch_rc=$?
+    ((opensearch_rc == 1)) && rc=1
     bash scripts/stack/maildev.sh status || rc=1
     if [[ -d node_modules ]]; then "${ts_node[@]}" scripts/stack/provision.ts --status || rc=1
     else echo "node modules not installed (run npm run stack:up)"; rc=1; fi
     exit $rc
     ;;
   *)
-    echo "usage: stack.sh up | down | status [--brokers 1|3] [--with-monitoring]" >&2
+    echo "usage: stack.sh up | down | status [--brokers 1|3] [--with-monitoring] [--with-logs]" >&2
     exit 2
     ;;
 esac

@@ -8,17 +8,22 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Leave a broker the user already had running; stop one we started.
-kafka_was_up=0
+# Leave a broker or log store the user already had running; stop one we started.
+kafka_was_up=0 opensearch_was_up=0
 bash scripts/kafka/kafka.sh status >/dev/null 2>&1 && kafka_was_up=1
-if ! stack_output="$(bash scripts/stack.sh up 2>&1)"; then
+bash scripts/logs/opensearch.sh status >/dev/null 2>&1 && opensearch_was_up=1
+# --with-logs: the log-sink's and the trace CLI's specs run against OpenSearch.
+if ! stack_output="$(bash scripts/stack.sh up --with-logs 2>&1)"; then
   printf '%s\n' "$stack_output" >&2
   echo "npm test: the stack did not come up (its output is above)" >&2
   exit 1
 fi
 echo "stack up; building..."
-if ((!kafka_was_up)) && [[ "${SURGE_KEEP_STACK:-0}" != 1 ]]; then
-  trap 'bash scripts/kafka/kafka.sh down >/dev/null' EXIT
+stop_started=()
+((!kafka_was_up)) && stop_started+=('bash scripts/kafka/kafka.sh down >/dev/null;')
+((!opensearch_was_up)) && stop_started+=('bash scripts/logs/opensearch.sh down >/dev/null;')
+if ((${#stop_started[@]})) && [[ "${SURGE_KEEP_STACK:-0}" != 1 ]]; then
+  trap "${stop_started[*]}" EXIT
 fi
 
 # The production builds: apps/e2e checks them and runs them against the stack
