@@ -1,7 +1,7 @@
 // Starts one Surge app in this very process (so its pid is the app's, and
 // signals reach it directly):
 //
-//   node scripts/start-app.js <order-intake|fulfillment|notifier|loadgen> [--built] [app args...]
+//   node scripts/start-app.js <order-intake|fulfillment|notifier|log-sink|loadgen> [--built] [app args...]
 //
 // The development path runs the TypeScript sources through SWC on load. With
 // --built, or SURGE_RUN=dist in the environment, it runs the production build
@@ -11,7 +11,7 @@ const { existsSync } = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const APPS = ['order-intake', 'fulfillment', 'notifier', 'loadgen'];
+const APPS = ['order-intake', 'fulfillment', 'notifier', 'log-sink', 'loadgen'];
 const RUN_MODES = ['source', 'dist'];
 
 const [app, ...rest] = process.argv.slice(2);

@@ -8,6 +8,9 @@ export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/surge';
 export const DEFAULT_INTAKE_PORT = 3000;
 export const DEFAULT_FULFILLMENT_PORT = 3001;
 export const DEFAULT_NOTIFIER_PORT = 3002;
+export const DEFAULT_LOG_SINK_PORT = 3003;
+/** The log store `npm run stack:up -- --with-logs` starts (OpenSearch, scripts/logs/opensearch.sh). */
+export const DEFAULT_OPENSEARCH_URL = 'http://127.0.0.1:9200';
 /** The mail catcher `npm run stack:up` starts (MailDev): SMTP here, its web page on 1080. */
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
 export const DEFAULT_INTAKE_URL = `http://127.0.0.1:${DEFAULT_INTAKE_PORT}`;

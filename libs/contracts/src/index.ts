@@ -33,3 +33,5 @@ export {
 export type { OrderOutcomeEvent, OutcomeLine } from './order-outcome';
 export { LOGS_TOPIC, LOGS_DLQ_TOPIC, LOG_SINK_GROUP, ORDER_STEPS } from './log-record';
 export type { LogRecord, OrderStep } from './log-record';
+export { logTopicSpecs } from './log-topics';
+export type { LogTopicsSettings } from './log-topics';

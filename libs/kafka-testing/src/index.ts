@@ -1,2 +1,3 @@
 export { deleteRecordsBefore, deleteTopics } from './topic-reading';
 export { countMessages, readTopic } from '@surge/kafka';
+export { specProducer } from './spec-producer';

@@ -1,5 +1,5 @@
 import { createPool, type Pool } from 'mysql2/promise';
-import { envReader, loadStackConfig } from '@surge/config';
+import { DEFAULT_OPENSEARCH_URL, envReader, loadStackConfig } from '@surge/config';
 import { uniqueName } from './unique-name';
 
 const get = envReader(process.env);
@@ -12,6 +12,8 @@ const { kafkaBrokers, mysqlUrl } = loadStackConfig(get);
 export const testStack = {
   kafkaBrokers,
   mysqlUrl,
+  /** The log store `npm run stack:up -- --with-logs` starts. */
+  opensearchUrl: get('OPENSEARCH_URL').default(DEFAULT_OPENSEARCH_URL).asUrlString(),
   /** Installed by scripts/monitoring/ensure-prometheus.sh (Debian's prometheus package), which reads the same variables. */
   prometheusPath: get('PROMETHEUS_PATH').default('/usr/bin/prometheus').asString(),
   promtoolPath: get('PROMTOOL_PATH').default('/usr/bin/promtool').asString(),

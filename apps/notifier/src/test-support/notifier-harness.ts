@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { encodeOrderOutcome, EVENT_ID_HEADER, outcomeEventId, type OrderOutcomeEvent } from '@surge/contracts';
-import { BatchingProducer, createKafka, ensureTopic } from '@surge/kafka';
-import { deleteTopics } from '@surge/kafka-testing';
+import { createKafka, ensureTopic, type BatchingProducer } from '@surge/kafka';
+import { deleteTopics, specProducer } from '@surge/kafka-testing';
 import { mysqlPool, testStack, truncateOrderTables, uniqueName } from '@surge/testing';
 import type { RowDataPacket } from 'mysql2';
 import { randomUUID } from 'node:crypto';
@@ -43,15 +43,7 @@ export class NotifierHarness {
   /** Empty tables, a fresh producer (kafkajs keeps asking for metadata of deleted topics) and a notifier read from env. */
   async start(env: NodeJS.ProcessEnv): Promise<void> {
     await truncateOrderTables(this.pool);
-    this.producer = new BatchingProducer(this.kafka, {
-      lingerMs: 0,
-      maxBatchMessages: 100,
-      maxBatchBytes: 1 << 20,
-      maxInFlight: 1000,
-      sendTimeoutMs: 10_000,
-      compression: 'none',
-    });
-    await this.producer.connect();
+    this.producer = await specProducer(this.kafka);
     const topic = uniqueName('outcomes');
     await ensureTopic(this.kafka, { topic, partitions: 1, replicationFactor: 1, configs: {} });
     this.config = {

@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfigModule } from '@surge/config';
+import { HealthModule, loggerModule, MetricsModule } from '@surge/observability';
+import type { LogSinkConfig } from './config';
+import { LOG_SINK_CONFIG } from './config.token';
+import { LogStoreReadiness } from './health/log-store-readiness';
+import { LogSinkModule } from './sink/log-sink.module';
+
+@Module({})
+export class AppModule {
+  static register(config: LogSinkConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.register(LOG_SINK_CONFIG, config),
+        loggerModule({ app: 'log-sink', level: config.logLevel }),
+        MetricsModule.register({ app: 'log-sink' }),
+        // Ready while the store answers: what the sink reads can be written.
+        HealthModule.register({ checks: [LogStoreReadiness], imports: [LogSinkModule] }),
+        LogSinkModule,
+      ],
+    };
+  }
+}

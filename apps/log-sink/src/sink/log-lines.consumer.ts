@@ -1,0 +1,50 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { LogStore, type LogDocument } from '@surge/log-store';
+import { InvalidLogLineError, toLogDocument } from './log-line';
+import { SinkMetrics } from './sink-metrics';
+
+/** Pattern the transport routes the log topic to (see LOGS_TOPIC config). */
+export const LOG_LINES = 'log-lines';
+
+@Controller()
+export class LogLinesConsumer {
+  constructor(
+    @Inject(LogStore) private readonly store: LogStore,
+    private readonly metrics: SinkMetrics,
+  ) {}
+
+  /**
+   * Writes a batch of lines in one bulk request. A line that is no log record,
+   * or that the store refuses for good, is dead-lettered with the reason and
+   * the partition moves on. A store that is down, slow or overloaded throws
+   * (LogStoreUnavailableError): the transport backs off and writes the same
+   * batch again, committing nothing meanwhile, and the lines written by the
+   * failed attempt come back as duplicates of themselves.
+   */
+  @MessagePattern(LOG_LINES)
+  async write(@Payload() messages: InboundMessage[]): Promise<BatchOutcome> {
+    const deadLetters: DeadLetter[] = [];
+    const documents: LogDocument[] = [];
+    const sources: InboundMessage[] = [];
+    for (const message of messages) {
+      try {
+        documents.push(toLogDocument(message));
+        sources.push(message);
+      } catch (error) {
+        if (!(error instanceof InvalidLogLineError)) throw error;
+        deadLetters.push({ message, reason: `no log record: ${error.message}` });
+      }
+    }
+    const result = await this.store.bulkCreate(documents);
+    for (const { position, reason } of result.refused) {
+      deadLetters.push({ message: sources[position], reason: `refused by the log store: ${reason}` });
+    }
+    this.metrics.stored(
+      result.created.map((position) => documents[position]),
+      result.duplicates.length,
+    );
+    return { deadLetters };
+  }
+}
