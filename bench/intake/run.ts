@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readTopic } from '@surge/kafka-testing';
+import { metricValue } from '@surge/testing';
 import {
   BROKERS,
   cpuMs,
@@ -201,6 +202,10 @@ async function profile(): Promise<void> {
       customerPrefix: 'p',
     });
     log(`profiled intake-1, closed, ${CONNECTIONS} connections: ${describe(result)}`);
+    // Per-batch costs (kafkajs's request encoding, the acknowledgement) weigh by how many orders share a batch.
+    const batches = await metricValue(c.url, 'surge_intake_produce_batch_orders_count');
+    const batched = await metricValue(c.url, 'surge_intake_produce_batch_orders_sum');
+    log(`produce batches: ${batches}, ${Math.round(batched / Math.max(1, batches))} orders each on average`);
   } finally {
     await stopContender(c);
     await dropTopic(c);
