@@ -16,6 +16,8 @@ export interface ContenderSpec {
   name: string;
   kind: Kind;
   workers: number;
+  /** More environment for the contender (intake's knobs). */
+  env?: Record<string, string>;
 }
 
 export interface Contender {
@@ -42,6 +44,7 @@ export async function startContender(spec: ContenderSpec, run: string, nodeFlags
         INTAKE_WORKERS: String(spec.workers),
         ORDERS_DLQ_TOPIC: `${topic}.dlq`,
         TOPIC_PARTITIONS: String(PARTITIONS),
+        ...spec.env,
       },
       { nodeFlags },
     );
@@ -87,8 +90,18 @@ export function cpuMs(c: Contender): number {
 
 /** Highest resident set size (the kernel's VmHWM) of each process, summed, in MiB. */
 export function peakRssMb(c: Contender): number {
+  return statusMb(c, 'VmHWM');
+}
+
+/** Resident set size now (VmRSS) of the process and its workers, summed, in MiB. */
+export function rssMb(c: Contender): number {
+  return statusMb(c, 'VmRSS');
+}
+
+function statusMb(c: Contender, field: 'VmHWM' | 'VmRSS'): number {
+  const pattern = new RegExp(`${field}:\\s+(\\d+) kB`);
   const kb = processTree(c).reduce((sum, pid) => {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = pattern.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return sum + (match ? Number(match[1]) : 0);
   }, 0);
   return Math.round(kb / 1024);

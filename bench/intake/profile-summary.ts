@@ -19,7 +19,8 @@ function owner(url: string, functionName: string): string {
 
 /**
  * Self time of the newest .cpuprofile in dir, grouped by package and by
- * function, over its last windowMs only (the load, not the boot).
+ * function, over its last windowMs only (the load, not the boot), as shares
+ * of the busy (not idle) time.
  */
 export function summarizeProfile(dir: string, windowMs: number, top = 20): string {
   const newest = readdirSync(dir)
@@ -39,10 +40,14 @@ export function summarizeProfile(dir: string, windowMs: number, top = 20): strin
     t -= profile.timeDeltas[i];
   }
   const nodes = profile.nodes.map((n) => ({ ...n, hitCount: hitsById.get(n.id) ?? 0 }));
-  const total = nodes.reduce((s, n) => s + n.hitCount, 0);
+  const isIdle = (n: ProfileNode) => n.callFrame.functionName === '(idle)';
+  // Shares of the time the process was busy: how idle it was depends on how
+  // loaded the machine and the generator were, not on intake.
+  const idle = nodes.filter(isIdle).reduce((s, n) => s + n.hitCount, 0);
+  const total = nodes.reduce((s, n) => s + n.hitCount, 0) - idle;
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();
-  for (const n of nodes) {
+  for (const n of nodes.filter((node) => !isIdle(node))) {
     const hits = n.hitCount ?? 0;
     const o = owner(n.callFrame.url, n.callFrame.functionName);
     byOwner.set(o, (byOwner.get(o) ?? 0) + hits);
@@ -55,5 +60,6 @@ export function summarizeProfile(dir: string, windowMs: number, top = 20): strin
       .slice(0, top)
       .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
       .join('\n');
-  return `${newest}\nself time by owner:\n${table(byOwner)}\nself time by function:\n${table(byFunction)}`;
+  const idleShare = ((100 * idle) / (total + idle)).toFixed(1);
+  return `${newest}\n${idleShare}% idle; shares below are of the busy time\nself time by owner:\n${table(byOwner)}\nself time by function:\n${table(byFunction)}`;
 }

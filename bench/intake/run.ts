@@ -10,24 +10,19 @@
  *   --rates a,b,c     open-model rates in orders/s (default 1000,2000,5000)
  *   --workers N       INTAKE_WORKERS of the multi-worker contender (default: cores)
  *   --profile         intake on one worker under --cpu-prof at full load, then what dominates
+ *   --overload        instead: intake on one worker offered --overload-factor (10) times its capacity,
+ *                     open model, from --overload-connections (512); see overload.ts
+ *   --overload-max-in-flight N   intake's PRODUCE_MAX_IN_FLIGHT for that run (default: intake's own)
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { readTopic } from '@surge/kafka-testing';
-import {
-  BROKERS,
-  cpuMs,
-  dropTopic,
-  kafka,
-  peakRssMb,
-  startContender,
-  stopContender,
-  type Contender,
-  type ContenderSpec,
-} from './contenders';
+import { metricValue } from '@surge/testing';
+import { BROKERS, cpuMs, dropTopic, peakRssMb, startContender, stopContender, type ContenderSpec } from './contenders';
+import { overload } from './overload';
 import { summarizeProfile } from './profile-summary';
+import { audit, type Audit } from './topic-audit';
 import { runWrk, type LoadResult } from './wrk-load';
 
 const { values: args } = parseArgs({
@@ -38,6 +33,10 @@ const { values: args } = parseArgs({
     rates: { type: 'string', default: '1000,2000,5000' },
     workers: { type: 'string', default: String(availableParallelism()) },
     profile: { type: 'boolean', default: false },
+    overload: { type: 'boolean', default: false },
+    'overload-factor': { type: 'string', default: '10' },
+    'overload-connections': { type: 'string', default: '512' },
+    'overload-max-in-flight': { type: 'string' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -53,18 +52,6 @@ const CONTENDERS: ContenderSpec[] = [
   ...(WORKERS > 1 ? [{ name: `intake-${WORKERS}`, kind: 'intake' as const, workers: WORKERS }] : []),
   { name: 'baseline', kind: 'baseline', workers: 1 },
 ];
-
-interface Audit {
-  acked: number;
-  onTopic: number;
-  missing: number;
-  duplicates: number;
-  /** On the topic though never answered 202: only orders whose answer wrk never read may be. */
-  unacked: number;
-  /** Orders whose answer wrk never read (in flight when it stopped, or a socket error). */
-  unknownFate: number;
-  exact: boolean;
-}
 
 interface OpenStep {
   rate: number;
@@ -93,34 +80,6 @@ function describe(result: LoadResult): string {
   const refused = Object.keys(result.refused).length ? ` refused ${JSON.stringify(result.refused)}` : '';
   const unanswered = result.unanswered.length ? ` unanswered ${result.unanswered.length}` : '';
   return `${String(result.acceptedPerSecond).padStart(6)} orders/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${refused}${unanswered}`;
-}
-
-/** The topic must hold every order answered 202, once, and nothing else but orders whose answer was never read. */
-async function audit(c: Contender, loads: LoadResult[]): Promise<Audit> {
-  const acked = new Map<string, string>();
-  const unknownFate = new Set<string>();
-  for (const load of loads) {
-    for (const [customer, orderId] of load.accepted) acked.set(orderId, customer);
-    for (const customer of [...load.unanswered, ...load.inFlightAtEnd]) unknownFate.add(customer);
-  }
-  const events = (await readTopic(kafka, c.topic ?? '', 300_000)).map(
-    (m) => JSON.parse(m.value?.toString() ?? '{}') as { orderId: string; customerId: string },
-  );
-  const onTopic = new Set(events.map((e) => e.orderId));
-  const missing = [...acked.keys()].filter((id) => !onTopic.has(id)).length;
-  const strays = events.filter((e) => !acked.has(e.orderId));
-  const unacked = strays.length;
-  const unexplained = strays.filter((e) => !unknownFate.has(e.customerId)).length;
-  const duplicates = events.length - onTopic.size;
-  return {
-    acked: acked.size,
-    onTopic: events.length,
-    missing,
-    duplicates,
-    unacked,
-    unknownFate: unknownFate.size,
-    exact: missing === 0 && duplicates === 0 && unexplained === 0,
-  };
 }
 
 async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
@@ -201,6 +160,10 @@ async function profile(): Promise<void> {
       customerPrefix: 'p',
     });
     log(`profiled intake-1, closed, ${CONNECTIONS} connections: ${describe(result)}`);
+    // Per-batch costs (kafkajs's request encoding, the acknowledgement) weigh by how many orders share a batch.
+    const batches = await metricValue(c.url, 'surge_intake_produce_batch_orders_count');
+    const batched = await metricValue(c.url, 'surge_intake_produce_batch_orders_sum');
+    log(`produce batches: ${batches}, ${Math.round(batched / Math.max(1, batches))} orders each on average`);
   } finally {
     await stopContender(c);
     await dropTopic(c);
@@ -215,16 +178,51 @@ const median = (xs: number[]) => {
 };
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 
+const machine = () => ({
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
+  node: process.version,
+  memMb: Math.round(totalmem() / 2 ** 20),
+});
+
+async function runOverload(): Promise<void> {
+  const started = Date.now();
+  const settings = {
+    factor: Number(args['overload-factor']),
+    connections: Number(args['overload-connections']),
+    capacityConnections: CONNECTIONS,
+    seconds: SECONDS,
+    warmUpSeconds: WARM_UP_SECONDS,
+    maxInFlight: args['overload-max-in-flight'] === undefined ? undefined : Number(args['overload-max-in-flight']),
+  };
+  log(`bench:intake --overload on ${cpus().length} cores, Node ${process.version}; broker ${BROKERS}`);
+  const result = await overload(settings, log);
+  log(
+    `overload: ${result.sent} orders sent at ${result.offeredPerSecond}/s offered; answers ${JSON.stringify(result.answers)}` +
+      ` (${(result.share503 * 100).toFixed(1)}% 503), ${result.unanswered} unanswered; p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms`,
+  );
+  log(
+    `RSS ${result.rssBeforeMb} MiB before, ${result.rssPeakDuringMb} MiB at most during (high-water mark ${result.rssHighWaterMb} MiB);` +
+      ` ${result.survived ? 'still running and ready' : `NOT ready after (GET /health/ready: ${result.healthAfter ?? 'no process'})`}`,
+  );
+  log(`audit ${JSON.stringify(result.audit)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'intake-overload',
+      machine: machine(),
+      settings,
+      ...result,
+      seconds: Math.round((Date.now() - started) / 1000),
+    }),
+  );
+  if (!result.ok) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   if (args.profile) return profile();
+  if (args.overload) return runOverload();
   const started = Date.now();
-  const machine = {
-    cores: cpus().length,
-    cpu: cpus()[0]?.model,
-    node: process.version,
-    memMb: Math.round(totalmem() / 2 ** 20),
-  };
-  log(`bench:intake on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}; broker ${BROKERS}`);
+  log(`bench:intake on ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}; broker ${BROKERS}`);
   log(
     `wrk, ${CONNECTIONS} connections; ${SECONDS} s per load; open-model rates ${RATES.join(', ')}/s; ${ROUNDS} rounds`,
   );
@@ -290,7 +288,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'intake',
-      machine,
+      machine: machine(),
       settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, rates: RATES, workers: WORKERS },
       contenders,
       auditsExact,

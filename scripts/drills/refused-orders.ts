@@ -4,7 +4,7 @@ import { encodeOrderEvent } from '@surge/contracts';
 export interface RefusedOrder {
   orderId: string;
   key: string;
-  value: Buffer;
+  value: string;
 }
 
 /**

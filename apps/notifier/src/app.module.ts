@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
 import { HealthModule, loggerModule, MetricsModule, MysqlReadiness } from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
+import { AdminModule } from './admin/admin.module';
 import type { NotifierConfig } from './config';
 import { NOTIFIER_CONFIG } from './config.token';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -20,6 +21,8 @@ export class AppModule {
         // Ready while the database the notifications are recorded in answers: sends can be recorded.
         HealthModule.register({ checks: [MysqlReadiness] }),
         NotificationsModule,
+        // No token configured: the admin API does not exist (404), rather than existing unprotected.
+        ...(config.adminToken ? [AdminModule] : []),
       ],
     };
   }

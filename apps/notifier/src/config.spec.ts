@@ -10,7 +10,16 @@ describe('loadNotifierConfig', () => {
       outcomesTopic: 'orders.outcomes',
       notificationsDeadLetterTopic: 'notifications.dlq',
       smtpUrl: 'smtp://127.0.0.1:1025',
+      maxAttempts: 8,
+      rates: { email: 0, sms: 0, webhook: 0 },
+      adminToken: undefined,
     });
+  });
+
+  it('reads a rate per channel in sends per second, fractions included', () => {
+    expect(
+      loadNotifierConfig({ NOTIFY_SMS_RATE: '0.5', NOTIFY_EMAIL_RATE: '200', NOTIFY_WEBHOOK_RATE: '50' }).rates,
+    ).toEqual({ email: 200, sms: 0.5, webhook: 50 });
   });
 
   it.each([
@@ -19,6 +28,12 @@ describe('loadNotifierConfig', () => {
     ['NOTIFY_BATCH_SIZE', '0'],
     ['NOTIFY_RETRY_MAX_MS', '-1'],
     ['SMTP_URL', 'not a url'],
+    ['NOTIFY_SMS_RATE', '-1'],
+    ['NOTIFY_EMAIL_RATE', 'fast'],
+    ['NOTIFY_WEBHOOK_RATE', ''],
+    ['NOTIFY_MAX_ATTEMPTS', '0'],
+    ['ADMIN_TOKEN', 'short'],
+    ['SMTP_TIMEOUT_MS', '0'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadNotifierConfig({ [name]: value })).toThrow(name);
   });

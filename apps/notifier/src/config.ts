@@ -18,10 +18,18 @@ export interface NotifierConfig extends StackConfig {
   partitionsConcurrency: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Failed tries after which a notification is marked failed and dead-lettered, so its partition moves on. */
+  maxAttempts: number;
+  /** Sends per second per channel (0 = unlimited), paced like the drain (@surge/pacing's RateLimiter). */
+  rates: ChannelRates;
+  /** Bearer token of the admin API; undefined = admin API off. */
+  adminToken: string | undefined;
   /** smtp:// or smtps://, credentials in the URL when the server wants them. */
   smtpUrl: string;
   /** The From of every mail. */
   mailFrom: string;
+  /** Deadline of connecting, the greeting and each SMTP exchange: a mail server that hangs fails the try instead of holding it. */
+  smtpTimeoutMs: number;
   /** The storefront's endpoint; undefined = no webhooks. */
   webhookUrl: string | undefined;
   /** `whsec_…` secrets, comma-separated in the variable; all sign (rotation). */
@@ -35,6 +43,12 @@ export interface NotifierConfig extends StackConfig {
   smsGatewayToken: string | undefined;
   smsFrom: string;
   smsGatewayTimeoutMs: number;
+}
+
+export interface ChannelRates {
+  email: number;
+  sms: number;
+  webhook: number;
 }
 
 /** Read once at boot; a missing or malformed value throws an error naming the variable. */
@@ -53,8 +67,18 @@ export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): Notifi
     partitionsConcurrency: get('NOTIFY_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('NOTIFY_RETRY_INITIAL_MS').default('500').asCount(),
     retryMaxMs: get('NOTIFY_RETRY_MAX_MS').default('30000').asCount(),
+    // 8 tries with the default backoff span about a minute: a mail server down for a while delays, not fails.
+    maxAttempts: get('NOTIFY_MAX_ATTEMPTS').default('8').asCount(),
+    rates: {
+      email: get('NOTIFY_EMAIL_RATE').default('0').asFloatPositive(),
+      sms: get('NOTIFY_SMS_RATE').default('0').asFloatPositive(),
+      webhook: get('NOTIFY_WEBHOOK_RATE').default('0').asFloatPositive(),
+    },
+    // No default: a secret is configured or the admin API stays off.
+    adminToken: get('ADMIN_TOKEN').asSecret(),
     smtpUrl: get('SMTP_URL').default(DEFAULT_SMTP_URL).asUrlString(),
     mailFrom: get('MAIL_FROM').default('Surge <orders@surge.invalid>').asString(),
+    smtpTimeoutMs: get('SMTP_TIMEOUT_MS').default('10000').asCount(),
     ...webhookConfig(get),
     ...smsConfig(get),
   };

@@ -1,5 +1,4 @@
 import { NestFactory } from '@nestjs/core';
-import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { usePinoLogger } from '@surge/observability';
@@ -9,6 +8,7 @@ import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
 import { InternalPort } from './network/internal-port';
+import { sendSecurityHeaders } from './network/security-headers';
 import { limitServer, serverCreationOptions } from './network/server-limits';
 import { OrdersModule } from './orders/orders.module';
 import { IdempotencyKeyReusedFilter } from './orders/idempotency-key-reused.filter';
@@ -41,8 +41,8 @@ export async function startIntake(
   const fastify = app.getHttpAdapter().getInstance();
   limitServer(fastify.server, config.http);
   const internal = config.internal && new InternalPort(fastify, config.internal, config.http);
-  // Defaults of @fastify/helmet (nosniff, frame-ancestors 'none' via CSP, no Referer, HSTS…); /docs works under its CSP.
-  await app.register(helmet);
+  // helmet's defaults; /docs works under their CSP.
+  sendSecurityHeaders(fastify);
   // JSON only, through our strict parser: any other content type gets 415
   // instead of reaching the validator as a string or a form.
   fastify.removeAllContentTypeParsers();

@@ -1,3 +1,4 @@
+export { ADMIN_TOKEN, AdminTokenGuard, adminTokenProvider } from './admin-token.guard';
 export { envReader } from './env-reader';
 export { loadStackConfig } from './stack-config';
 export type { StackConfig } from './stack-config';

@@ -36,11 +36,11 @@ export function quote(value: unknown): string {
 }
 
 /** Parses a message value as a JSON object, or names why it is not one. */
-export function jsonObject(value: Buffer | null, fail: (message: string) => never): Record<string, unknown> {
+export function jsonObject(value: Buffer | string | null, fail: (message: string) => never): Record<string, unknown> {
   if (value === null) fail('message has no value');
   let raw: unknown;
   try {
-    raw = JSON.parse(value.toString('utf8'));
+    raw = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
   } catch {
     fail('value is not JSON');
   }

@@ -216,6 +216,24 @@ describe('KafkaBatchTransport', () => {
     expect(log).toEqual(['handle 0', 'handle 0', 'commit 1']);
   });
 
+  it('heartbeats while a slow handler runs, and stops once it resolved', async () => {
+    jest.useFakeTimers();
+    const { handler, consume, fetch, log } = await setUp();
+    const write = held<BatchOutcome>();
+    handler.current = () => write.promise;
+    const fetched = fetch(['o-0']);
+    const consumed = consume(fetched);
+    // Longer than the 10 s session timeout: without heartbeats the group would evict the member.
+    await jest.advanceTimersByTimeAsync(12_000);
+    expect(fetched.heartbeats).toHaveLength(12);
+    write.resolve({ deadLetters: [] });
+    await consumed;
+    const afterCommit = fetched.heartbeats.length;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(fetched.heartbeats).toHaveLength(afterCommit);
+    expect(log).toEqual(['handle 0', 'commit 1']);
+  });
+
   it('gives the batch up uncommitted when the heartbeat fails during a backoff (rebalance)', async () => {
     const { handler, consume, fetch, log } = await setUp();
     const fetched = fetch(['o-0', 'o-1']);

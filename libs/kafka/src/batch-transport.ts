@@ -308,7 +308,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async writeBatch(batch: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
     const { batch: fetched, resolveOffset, commitOffsetsIfNecessary } = payload;
     const { topic, partition } = fetched;
-    const { deadLetters } = await this.handle(topic, partition, batch);
+    const { deadLetters } = await this.keptAlive(payload, () => this.handle(topic, partition, batch));
     if (
       !(await this.deadLetters?.send(deadLetters, { topic, partition }, (ms) => this.waitWithHeartbeat(ms, payload)))
     ) {
@@ -326,6 +326,23 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next.toString() }] }] });
     this.expiry?.committed(topic, partition, next);
     return true;
+  }
+
+  /**
+   * Heartbeats while the handler runs, so a handler that takes longer than the
+   * session timeout (the notifier waiting for an SMS provider's rate, or a
+   * slow mail server) keeps its partitions instead of being evicted and
+   * having its batch handled twice. A failed heartbeat (a rebalance) is only
+   * noted: the commit that follows fails and the batch's next owner reads it
+   * again, which handlers tolerate.
+   */
+  private async keptAlive<T>(payload: EachBatchPayload, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => void heartbeatOrGiveUp(payload), HEARTBEAT_STEP_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** Never silently: orders retention deleted under the group's position are logged and counted. */

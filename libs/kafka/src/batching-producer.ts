@@ -5,7 +5,8 @@ import { partitionsWithoutLeader } from './partition-leaders';
 
 export interface OutboundMessage {
   key: string | null;
-  value: Buffer;
+  /** A string is written into the record batch as UTF-8 without an intermediate Buffer. */
+  value: Buffer | string;
   headers?: Record<string, string>;
   /** CreateTime in ms since the epoch; the send time if unset. Specs back-date orders to try retention. */
   timestamp?: string;
@@ -121,7 +122,7 @@ export class BatchingProducer {
       const entry: Pending = {
         topic,
         message: { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp },
-        bytes: message.value.length + (message.key?.length ?? 0),
+        bytes: byteLength(message.value) + (message.key === null ? 0 : byteLength(message.key)),
         resolve,
         reject,
         settled: false,
@@ -295,4 +296,8 @@ export class BatchingProducer {
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
     return producer;
   }
+}
+
+function byteLength(value: Buffer | string): number {
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }

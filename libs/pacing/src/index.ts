@@ -3,6 +3,8 @@ export type { AdaptiveRateOptions } from './adaptive-rate';
 export { DrainThrottle } from './drain-throttle';
 export type { ThrottleSnapshot } from './drain-throttle';
 export { backoffDelay } from './backoff';
+export { RateLimiter } from './rate-limiter';
+export type { Clock, Sleep } from './rate-limiter';
 export type { BackoffOptions } from './backoff';
 export { ceilingInForce, scheduledCeiling, scheduleProblems } from './drain-schedule';
 export type {

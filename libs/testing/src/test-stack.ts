@@ -60,6 +60,7 @@ export async function truncateOrderTables(pool: Pool): Promise<void> {
       'drain_members',
       'outbox',
       'notifications',
+      'webhook_endpoints',
     ])
       await connection.query(`TRUNCATE TABLE ${table}`);
     await connection.query('SET FOREIGN_KEY_CHECKS = 1');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminTokenGuard, adminTokenProvider } from '@surge/config';
 import { ConsoleController } from '../console/console.controller';
 import { KAFKA_CLIENT, type Kafka } from '@surge/kafka';
 import type { FulfillmentConfig } from '../config';
@@ -6,7 +7,6 @@ import { DeadLetterTopic } from '../dead-letters/dead-letter-topic';
 import { DrainModule } from '../drain/drain.module';
 import { RetentionModule } from '../retention/retention.module';
 import { FULFILLMENT_CONFIG } from '../config.token';
-import { AdminTokenGuard } from './admin-token.guard';
 import { BacklogService } from './backlog.service';
 import { DeadLetterAdminController } from './dead-letter-admin.controller';
 import { DrainAdminController } from './drain-admin.controller';
@@ -18,6 +18,7 @@ import { StockLevels } from './stock-levels.service';
   imports: [DrainModule, RetentionModule],
   controllers: [DrainAdminController, InventoryAdminController, ConsoleController, DeadLetterAdminController],
   providers: [
+    adminTokenProvider(FULFILLMENT_CONFIG),
     AdminTokenGuard,
     BacklogService,
     StockLevels,

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, UseG
 import type { DeadLetterEntry } from '../dead-letters/dead-letter-entry';
 import { selectionProblem } from '../dead-letters/dead-letter-entry';
 import { DeadLetterTopic, type ReplayResult } from '../dead-letters/dead-letter-topic';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '@surge/config';
 import { DeadLetterSelectionDto, ReplayDeadLettersDto } from './dto/dead-letter-selection.dto';
 
 /** The dead-letter topic for ops: what is in it, and re-driving chosen dead letters (as `npm run dlq`). */

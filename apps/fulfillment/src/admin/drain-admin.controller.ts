@@ -13,7 +13,7 @@ import {
 import type { DrainSettings } from '@surge/kafka';
 import { scheduleProblems } from '@surge/pacing';
 import { DrainControl, type DrainState, type GroupView } from '../drain/drain-control.service';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '@surge/config';
 import { BacklogService, type Backlog } from './backlog.service';
 import { DrainScheduleDto } from './dto/drain-schedule.dto';
 import { DrainSettingsDto } from './dto/drain-settings.dto';

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ORDER_LIMITS } from '@surge/contracts';
 import type { FastifyReply } from 'fastify';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminTokenGuard } from '@surge/config';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { StockLevelDto } from './dto/stock-level.dto';
 import { entityTag, parseIfMatch } from './entity-tag';

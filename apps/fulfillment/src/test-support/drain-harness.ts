@@ -109,7 +109,7 @@ export class DrainHarness {
     await Promise.all(events.map((e) => this.send(topic, e.customerId, encodeOrderEvent(e), timestampMs)));
   }
 
-  send(topic: string, key: string, value: Buffer, timestampMs?: number): Promise<void> {
+  send(topic: string, key: string, value: Buffer | string, timestampMs?: number): Promise<void> {
     if (!this.producer) throw new Error('call setUp() first');
     return this.producer.send(topic, {
       key,

@@ -11,8 +11,15 @@ export class EmailChannel implements NotificationChannel {
   constructor(
     smtpUrl: string,
     private readonly from: string,
+    timeoutMs: number,
   ) {
-    this.transport = createTransport(smtpUrl);
+    // nodemailer waits up to 2 min to connect and 10 min for an answer: a hanging server would hold the batch.
+    this.transport = createTransport({
+      url: smtpUrl,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
   }
 
   wants(event: OrderOutcomeEvent): boolean {

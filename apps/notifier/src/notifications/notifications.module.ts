@@ -8,6 +8,8 @@ import { EmailChannel } from '../email/email-channel';
 import { HttpSmsGateway } from '../sms/http-sms-gateway';
 import { SmsChannel } from '../sms/sms-channel';
 import { WebhookChannel } from '../webhook/webhook-channel';
+import { WebhookEndpoints } from '../webhook/webhook-endpoints';
+import { ChannelPacing } from './channel-pacing';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notification-channel';
 import { NotificationLog } from './notification-log';
 import { Notifier } from './notifier.service';
@@ -27,20 +29,29 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
   providers: [
     NotificationLog,
     Notifier,
+    WebhookEndpoints,
+    {
+      provide: ChannelPacing,
+      inject: [NOTIFIER_CONFIG],
+      useFactory: (config: NotifierConfig) => new ChannelPacing({ ...config.rates }),
+    },
     {
       provide: NOTIFICATION_CHANNELS,
-      inject: [NOTIFIER_CONFIG],
-      useFactory: (config: NotifierConfig): NotificationChannel[] => [
-        new EmailChannel(config.smtpUrl, config.mailFrom),
+      inject: [NOTIFIER_CONFIG, WebhookEndpoints],
+      useFactory: (config: NotifierConfig, endpoints: WebhookEndpoints): NotificationChannel[] => [
+        new EmailChannel(config.smtpUrl, config.mailFrom, config.smtpTimeoutMs),
         ...(config.webhookUrl
           ? [
-              new WebhookChannel({
-                url: config.webhookUrl,
-                secrets: config.webhookSecrets,
-                attempts: config.webhookAttempts,
-                retry: { initialMs: config.webhookRetryInitialMs, maxMs: config.webhookRetryMaxMs },
-                timeoutMs: config.webhookTimeoutMs,
-              }),
+              new WebhookChannel(
+                {
+                  url: config.webhookUrl,
+                  secrets: config.webhookSecrets,
+                  attempts: config.webhookAttempts,
+                  retry: { initialMs: config.webhookRetryInitialMs, maxMs: config.webhookRetryMaxMs },
+                  timeoutMs: config.webhookTimeoutMs,
+                },
+                endpoints,
+              ),
             ]
           : []),
         ...(config.smsGatewayUrl && config.smsGatewayToken
@@ -82,7 +93,7 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
       },
     },
   ],
-  exports: [NOTIFY_TRANSPORT],
+  exports: [NOTIFY_TRANSPORT, Notifier, NotificationLog, WebhookEndpoints],
 })
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(@Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[]) {}

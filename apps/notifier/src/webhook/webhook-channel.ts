@@ -3,6 +3,7 @@ import { encodeOrderOutcome, type OrderOutcomeEvent } from '@surge/contracts';
 import { backoffDelay, type BackoffOptions } from '@surge/pacing';
 import type { ChannelResult, NotificationChannel } from '../notifications/notification-channel';
 import { retryAfterMs } from './retry-after';
+import type { WebhookEndpoints } from './webhook-endpoints';
 import { webhookHeaders, webhookKey } from './webhook-signature';
 
 export interface WebhookOptions {
@@ -19,18 +20,19 @@ export interface WebhookOptions {
  * Posts every outcome to the storefront's endpoint, signed per Standard
  * Webhooks. The webhook-id is the outcome's event id: a delivery repeated
  * after a crash carries the same id, which the receiver uses to drop it.
- * A 410 Gone disables the endpoint for this process (the spec's answer to an
- * endpoint that was removed); the notifications of outcomes it never took are
- * recorded as dropped.
+ * A 410 Gone disables the endpoint (the spec's answer to an endpoint that was
+ * removed), recorded in MySQL so a restart or another instance does not try it
+ * again; the notifications of outcomes it never took are recorded as dropped
+ * until ops enable it again.
  */
 export class WebhookChannel implements NotificationChannel {
   readonly name = 'webhook';
   private readonly logger = new Logger(WebhookChannel.name);
   private readonly keys: Buffer[];
-  private gone = false;
 
   constructor(
     private readonly options: WebhookOptions,
+    private readonly endpoints: Pick<WebhookEndpoints, 'isDisabled' | 'disable'>,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     this.keys = options.secrets.map(webhookKey);
@@ -44,7 +46,9 @@ export class WebhookChannel implements NotificationChannel {
     const body = encodeOrderOutcome(event).toString('utf8');
     let lastError = '';
     for (let attempt = 0; attempt < this.options.attempts; attempt++) {
-      if (this.gone) return { dropped: `endpoint ${this.options.url} answered 410 Gone and is disabled` };
+      if (await this.endpoints.isDisabled(this.options.url)) {
+        return { dropped: `endpoint ${this.options.url} answered 410 Gone and is disabled` };
+      }
       let wait = backoffDelay(attempt, this.options.retry);
       try {
         const answer = await fetch(this.options.url, {
@@ -59,8 +63,8 @@ export class WebhookChannel implements NotificationChannel {
         await answer.body?.cancel();
         if (answer.ok) return 'sent';
         if (answer.status === 410) {
-          this.gone = true;
-          this.logger.error(`webhook endpoint ${this.options.url} answered 410 Gone: disabled until restart`);
+          await this.endpoints.disable(this.options.url, `answered 410 Gone to ${event.eventId}`);
+          this.logger.error(`webhook endpoint ${this.options.url} answered 410 Gone: disabled until ops enable it`);
           continue;
         }
         lastError = `endpoint answered ${answer.status}`;

@@ -17,8 +17,16 @@ describe('requestFingerprint', () => {
       { ...order, items: [{ sku: 'A', quantity: 2 }] },
       { ...order, items: [{ sku: 'B', quantity: 1 }] },
       { ...order, items: [...order.items, { sku: 'B', quantity: 1 }] },
+      { ...order, contact: { email: 'ana@example.com' } },
+      { ...order, contact: { email: 'bob@example.com' } },
+      { ...order, contact: { phone: '+33612345678' } },
+      { ...order, contact: { email: 'ana@example.com', phone: '+33612345678' } },
     ];
     const fingerprints = new Set([order, ...variants].map(requestFingerprint));
     expect(fingerprints.size).toBe(variants.length + 1);
+  });
+
+  it('is the one an order without contact had before contacts were part of it', () => {
+    expect(requestFingerprint(order)).toBe('Q6qvsB2urZvK0p8Ti5S0QA');
   });
 });
