@@ -124,8 +124,11 @@ export class LogStore {
     await unavailableOnFailure(() => this.client.indices.delete({ index: names.join(','), ignore_unavailable: true }));
   }
 
+  /** Removes the index template (none is fine). */
   async deleteTemplate(): Promise<void> {
-    await unavailableOnFailure(() => this.client.indices.deleteIndexTemplate({ name: this.indexPrefix }));
+    await unavailableOnFailure(() =>
+      this.client.indices.deleteIndexTemplate({ name: this.indexPrefix }, { ignore: [404] }),
+    );
     this.template = null;
   }
 

@@ -26,6 +26,14 @@ export function testIndexPrefix(): string {
   return uniqueName('test-logs');
 }
 
+/** Deletes a spec's indices and template, and closes its store. */
+export async function dropTestStore(store: LogStore): Promise<void> {
+  const indices = await store.indices();
+  if (indices.length > 0) await store.deleteIndices(indices);
+  await store.deleteTemplate();
+  await store.close();
+}
+
 /**
  * What the sink's integration specs share: a log topic of one partition, its
  * dead-letter topic, a group and an index prefix of their own; a sink started
@@ -86,10 +94,7 @@ export class LogSinkHarness {
     await this.producer?.close();
     this.producer = null;
     await deleteTopics(this.kafka, [this.topic, `${this.topic}.dlq`]);
-    const indices = await this.store.indices();
-    if (indices.length > 0) await this.store.deleteIndices(indices);
-    await this.store.deleteTemplate().catch(() => undefined);
-    await this.store.close();
+    await dropTestStore(this.store);
   }
 
   /** Ships lines one after the other, as an app's log transport does. */
