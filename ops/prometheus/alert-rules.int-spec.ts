@@ -25,7 +25,7 @@ async function promtool(...args: string[]): Promise<{ ok: boolean; output: strin
 describe('alert rules (ops/prometheus/alerts.yml)', () => {
   it('are valid rules', async () => {
     const { ok, output } = await promtool('check', 'rules', RULES);
-    expect(output).toContain('SUCCESS: 8 rules found');
+    expect(output).toContain('SUCCESS: 9 rules found');
     expect(ok).toBe(true);
   });
 

@@ -56,6 +56,8 @@ describe('Prometheus scraping the apps', () => {
     await mkdir(join(dir, 'targets'));
     await writeFile(join(dir, 'targets', 'intake.yml'), `- targets: ['${new URL(intake.url).host}']\n`);
     await writeFile(join(dir, 'targets', 'fulfillment.yml'), `- targets: ['${new URL(fulfillment.url).host}']\n`);
+    // No log-sink in this spec: its job has no target.
+    await writeFile(join(dir, 'targets', 'log-sink.yml'), '[]\n');
     const port = await freePort();
     prometheusEnv = {
       PROMETHEUS_PORT: String(port),
@@ -107,6 +109,7 @@ describe('Prometheus scraping the apps', () => {
       'SurgeDeadLetterBlocked',
       'SurgeDeadLettersGrowing',
       'SurgeDrainStalled',
+      'SurgeErrorBurst',
       'SurgeFulfillmentDown',
       'SurgeIntakeRefusing',
       'SurgeOrdersExpired',

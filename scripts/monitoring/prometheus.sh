@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prometheus for the local stack, no Docker: Debian's prometheus (installed by
 # ensure-prometheus.sh when missing) with the repo's ops/prometheus/prometheus.yml
-# and alert rules, scraping intake on 3000 and fulfillment on 3001. State (the
+# and alert rules, scraping intake on 3000, fulfillment on 3001 and the log-sink on 3003. State (the
 # TSDB, pid, log) lives in <repo>/.stack/prometheus (git-ignored).
 #
 #   prometheus.sh up | down | status
