@@ -6,8 +6,22 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, KAFKA_CLIENT, ProducerUnavailableError, provisionTopics, type Kafka } from '@surge/kafka';
+import {
+  encodeOrderEvent,
+  formatTraceparent,
+  orderTopicSpecs,
+  TRACEPARENT_HEADER,
+  type OrderPlacedEvent,
+  type TraceContext,
+} from '@surge/contracts';
+import {
+  BatchingProducer,
+  KAFKA_CLIENT,
+  ProducerUnavailableError,
+  provisionTopics,
+  type Delivery,
+  type Kafka,
+} from '@surge/kafka';
 import { backoffDelay } from '@surge/pacing';
 import { INTAKE_CONFIG } from '../config.token';
 import type { IntakeConfig } from '../config';
@@ -29,6 +43,10 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
     private readonly producer: BatchingProducer,
   ) {}
 
+  get topic(): string {
+    return this.config.ordersTopic;
+  }
+
   get isConnected(): boolean {
     return this.started && this.producer.isConnected;
   }
@@ -47,10 +65,17 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
     }
   }
 
-  /** Keyed by customer: one customer's orders stay ordered on one partition. */
-  publish(event: OrderPlacedEvent): Promise<void> {
+  /**
+   * Keyed by customer: one customer's orders stay ordered on one partition.
+   * The trace travels in a header, so fulfillment continues it.
+   */
+  publish(event: OrderPlacedEvent, trace: TraceContext): Promise<Delivery> {
     if (!this.started) return Promise.reject(new ProducerUnavailableError('not connected to Kafka yet'));
-    return this.producer.send(this.config.ordersTopic, { key: event.customerId, value: encodeOrderEvent(event) });
+    return this.producer.send(this.config.ordersTopic, {
+      key: event.customerId,
+      value: encodeOrderEvent(event),
+      headers: { [TRACEPARENT_HEADER]: formatTraceparent(trace) },
+    });
   }
 
   /**
