@@ -113,11 +113,18 @@ export class DrainHarness {
     await Promise.all(events.map((e) => this.send(topic, e.customerId, encodeOrderEvent(e), timestampMs)));
   }
 
-  async send(topic: string, key: string, value: Buffer | string, timestampMs?: number): Promise<void> {
+  async send(
+    topic: string,
+    key: string,
+    value: Buffer | string,
+    timestampMs?: number,
+    headers?: Record<string, string>,
+  ): Promise<void> {
     if (!this.producer) throw new Error('call setUp() first');
     await this.producer.send(topic, {
       key,
       value,
+      headers,
       timestamp: timestampMs === undefined ? undefined : String(timestampMs),
     });
   }

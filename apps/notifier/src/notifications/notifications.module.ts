@@ -75,7 +75,7 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
         await provisionTopics(
           kafka,
           orderTopicSpecs(config).filter((spec) =>
-            [config.outcomesTopic, config.notificationsDeadLetterTopic].includes(spec.topic),
+            [config.outcomesTopic, config.notificationsDeadLetterTopic, config.logsTopic].includes(spec.topic),
           ),
         );
         return new KafkaBatchTransport({

@@ -1,13 +1,12 @@
 import { hostname } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseTraceparent, type LogRecord } from '@surge/contracts';
-import { deleteTopics, readTopic } from '@surge/kafka-testing';
+import { deleteTopics, readLogRecords, readTopic, STOREFRONT_TRACE } from '@surge/kafka-testing';
 import { metricValue, TcpProxy, testStack, uniqueName, waitFor } from '@surge/testing';
 import { startIntake } from '../bootstrap';
 import { intakeConfig, kafka, post, validOrder } from '../test-support/intake-harness';
 
-const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
-const STOREFRONT_SPAN = '00f067aa0ba902b7';
+const { traceId: TRACE, spanId: STOREFRONT_SPAN } = STOREFRONT_TRACE;
 
 /**
  * One intake whose log shipping goes through a proxy to the broker, while its
@@ -42,8 +41,7 @@ describe('log shipping', () => {
   });
 
   async function shippedLines(orderId: string): Promise<LogRecord[]> {
-    const messages = await readTopic(kafka, logsTopic);
-    return messages.map((m) => JSON.parse(String(m.value)) as LogRecord).filter((r) => r.orderId === orderId);
+    return (await readLogRecords(kafka, logsTopic)).filter((r) => r.orderId === orderId);
   }
 
   it('drops and counts lines while Kafka is unreachable, and keeps accepting orders meanwhile', async () => {
@@ -69,7 +67,7 @@ describe('log shipping', () => {
       await post(url, JSON.stringify(validOrder));
       return (await metricValue(url, 'surge_intake_log_lines_shipped_total')) > 0;
     });
-    const answer = await post(url, JSON.stringify(validOrder), { traceparent: `00-${TRACE}-${STOREFRONT_SPAN}-01` });
+    const answer = await post(url, JSON.stringify(validOrder), { traceparent: STOREFRONT_TRACE.traceparent });
     expect(answer.status).toBe(202);
     const { orderId } = (await answer.json()) as { orderId: string };
 
