@@ -37,13 +37,11 @@ export interface OrderTopicsSettings {
   /** Provisioned with the same retention when given. */
   outcomesTopic?: string;
   notificationsDeadLetterTopic?: string;
-  /** Where the apps ship their log lines (LogRecord). */
-  logsTopic?: string;
 }
 
 /**
  * The orders topic and its dead-letter topic (and, when configured, the
- * outcomes topic, the notifications dead-letter topic and the logs topic) with at least three days of
+ * outcomes topic and the notifications dead-letter topic) with at least three days of
  * retention. Retention and min.insync.replicas are floors: a lower value (a
  * topic created by hand) is raised, a higher one an operator set before a long
  * promotion is kept, since lowering it on a restart could let Kafka delete
@@ -58,7 +56,6 @@ export function orderTopicSpecs(settings: OrderTopicsSettings): TopicSpec[] {
     settings.deadLetterTopic,
     settings.outcomesTopic,
     settings.notificationsDeadLetterTopic,
-    settings.logsTopic,
   ].filter((topic): topic is string => topic !== undefined);
   return topics.map((topic) => ({
     topic,

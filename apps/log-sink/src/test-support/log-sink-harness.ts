@@ -58,6 +58,7 @@ export class LogSinkHarness {
       ...loadLogSinkConfig({
         KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
         OPENSEARCH_URL: testStack.opensearchUrl,
+        LOG_SHIPPING: 'off',
         ...env,
       }),
       port: 0,

@@ -9,6 +9,7 @@ import {
 import {
   encodeOrderEvent,
   formatTraceparent,
+  logTopicSpecs,
   orderTopicSpecs,
   TRACEPARENT_HEADER,
   type OrderPlacedEvent,
@@ -97,7 +98,8 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   private async start(): Promise<void> {
-    await provisionTopics(this.kafka, orderTopicSpecs(this.config));
+    // The logs topic too, so the lines this app ships have somewhere to go on a fresh stack.
+    await provisionTopics(this.kafka, [...orderTopicSpecs(this.config), ...logTopicSpecs(this.config)]);
     await this.producer.connect();
     // Ready means warm: a flash sale's first second must not pay for metadata.
     await this.producer.warm(this.config.ordersTopic);
