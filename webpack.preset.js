@@ -24,6 +24,15 @@ const swcOptions = {
 };
 
 /**
+ * The log shipping worker thread's module (libs/observability), built beside
+ * main.js where LogShipping looks for it; for every app that ships its logs.
+ */
+const LOG_SHIPPING_WORKER = {
+  entryName: 'log-shipping-worker',
+  entryPath: 'libs/observability/src/log-shipping/log-shipping.worker.ts',
+};
+
+/**
  * What Surge's code needs from the bundle beyond the Nx plugin's defaults:
  * our SWC options, and no module concatenation, which renames a class whose
  * name clashes in the merged scope (`Order` became `order_entity_Order`) and
@@ -35,6 +44,9 @@ class SurgeBundleRules {
     const rules = compiler.options.module.rules.filter((rule) => String(rule.loader).includes('swc-loader'));
     if (rules.length === 0) throw new Error('webpack.preset.js: no swc-loader rule to configure');
     for (const rule of rules) rule.options = swcOptions;
+    // pino's worker requires the module and calls its export: the entry must export like a CommonJS module.
+    const worker = compiler.options.entry[LOG_SHIPPING_WORKER.entryName];
+    if (worker) worker.library = { type: 'commonjs2' };
   }
 }
 
@@ -70,4 +82,4 @@ function appBuild(name, extra = {}) {
   };
 }
 
-module.exports = { appBuild };
+module.exports = { appBuild, LOG_SHIPPING_WORKER };

@@ -22,7 +22,12 @@ export class AppModule {
         AppConfigModule.register(FULFILLMENT_CONFIG, config),
         // Never retry the first connection for long: a wrong MYSQL_URL should stop the boot, loudly.
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
-        loggerModule({ app: 'fulfillment', level: config.logLevel }),
+        loggerModule({
+          app: 'fulfillment',
+          level: config.logLevel,
+          metricPrefix: 'surge_fulfillment',
+          shipping: config.logShipping,
+        }),
         MetricsModule.register({ app: 'fulfillment' }),
         HealthModule.register({
           checks: [MysqlReadiness, DeadLetterReadiness, RetentionReadiness],

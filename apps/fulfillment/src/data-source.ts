@@ -7,6 +7,7 @@ import { InventoryVersion1764400000001 } from './migrations/1764400000001-invent
 import { DrainSettings1764500000001 } from './migrations/1764500000001-drain-settings';
 import { Outbox1764600000001 } from './migrations/1764600000001-outbox';
 import { Notifications1764600000002 } from './migrations/1764600000002-notifications';
+import { OutboxTraceparent1764700000001 } from './migrations/1764700000001-outbox-traceparent';
 import { NotificationResend1764800000001 } from './migrations/1764800000001-notification-resend';
 
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   DrainSettings1764500000001,
   Outbox1764600000001,
   Notifications1764600000002,
+  OutboxTraceparent1764700000001,
   NotificationResend1764800000001,
 ];
 

@@ -13,7 +13,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.register(LOG_SINK_CONFIG, config),
-        loggerModule({ app: 'log-sink', level: config.logLevel }),
+        // Its own lines too: they are few (warnings, retention), none per batch it indexes.
+        loggerModule({
+          app: 'log-sink',
+          level: config.logLevel,
+          metricPrefix: 'surge_log_sink',
+          shipping: config.logShipping,
+        }),
         MetricsModule.register({ app: 'log-sink' }),
         // Ready while the store answers: what the sink reads can be written.
         HealthModule.register({ checks: [LogStoreReadiness], imports: [LogSinkModule] }),

@@ -5,7 +5,7 @@ import {
   loadStackConfig,
   type StackConfig,
 } from '@surge/config';
-import { LOG_SINK_GROUP, LOGS_DLQ_TOPIC, LOGS_TOPIC } from '@surge/contracts';
+import { LOG_SINK_GROUP, LOGS_DLQ_TOPIC } from '@surge/contracts';
 import { DEFAULT_LOG_INDEX_PREFIX, LOG_INDEX_PREFIX_PATTERN } from '@surge/log-store';
 
 /** Where the log store is: what the sink writes and the CLIs read. */
@@ -20,7 +20,6 @@ export interface LogSinkConfig extends StackConfig, LogStoreConfig {
   /** Address health and metrics listen on. */
   host: string;
   groupId: string;
-  logsTopic: string;
   /** Where lines the store refuses (or that are no log record) go. */
   logsDeadLetterTopic: string;
   /** Failed dead-letter writes after which a partition is reported blocked. */
@@ -60,7 +59,6 @@ export function loadLogSinkConfig(env: NodeJS.ProcessEnv = process.env): LogSink
     port: get('LOG_SINK_PORT').default(String(DEFAULT_LOG_SINK_PORT)).asPortNumber(),
     host: get('LOG_SINK_HOST').default('0.0.0.0').asHost(),
     groupId: get('LOG_SINK_GROUP').default(LOG_SINK_GROUP).asString(),
-    logsTopic: get('LOGS_TOPIC').default(LOGS_TOPIC).asString(),
     logsDeadLetterTopic: get('LOGS_DLQ_TOPIC').default(LOGS_DLQ_TOPIC).asString(),
     deadLetterAttempts: get('LOG_SINK_DEAD_LETTER_ATTEMPTS').default('5').asCount(),
     batchSize: get('LOG_SINK_BATCH_SIZE').default('500').asCount(),

@@ -16,7 +16,12 @@ export class AppModule {
       imports: [
         AppConfigModule.register(NOTIFIER_CONFIG, config),
         TypeOrmModule.forRoot({ ...mysqlOptions(config.mysqlUrl, config.mysqlPoolSize), retryAttempts: 2 }),
-        loggerModule({ app: 'notifier', level: config.logLevel }),
+        loggerModule({
+          app: 'notifier',
+          level: config.logLevel,
+          metricPrefix: 'surge_notifier',
+          shipping: config.logShipping,
+        }),
         MetricsModule.register({ app: 'notifier' }),
         // Ready while the database the notifications are recorded in answers: sends can be recorded.
         HealthModule.register({ checks: [MysqlReadiness] }),

@@ -21,7 +21,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.register(INTAKE_CONFIG, config),
-        loggerModule({ app: 'order-intake', level: config.logLevel }),
+        loggerModule({
+          app: 'order-intake',
+          level: config.logLevel,
+          metricPrefix: 'surge_intake',
+          shipping: config.logShipping,
+          workerId: cluster.worker?.id,
+        }),
         MetricsModule.register({ app: 'order-intake', clusterWorker: cluster.isWorker }),
         // Intake only reads orders back (GET /orders/:id); a small pool is plenty.
         // Connected on first read by OrderLookup, so intake boots without MySQL.

@@ -35,3 +35,5 @@ export { LOGS_TOPIC, LOGS_DLQ_TOPIC, LOG_SINK_GROUP, ORDER_STEPS } from './log-r
 export type { LogRecord, OrderStep } from './log-record';
 export { logTopicSpecs } from './log-topics';
 export type { LogTopicsSettings } from './log-topics';
+export { TRACEPARENT_HEADER, childSpan, formatTraceparent, newTrace, parseTraceparent } from './trace-context';
+export type { TraceContext } from './trace-context';

@@ -3,7 +3,8 @@ import { ORDERS_RETENTION_MS, type TopicSpec } from './topics';
 /** Named as in the log-sink's config, so it passes its config as it is. */
 export interface LogTopicsSettings {
   logsTopic: string;
-  logsDeadLetterTopic: string;
+  /** The log-sink's; the apps that only ship lines provision the logs topic alone. */
+  logsDeadLetterTopic?: string;
   topicPartitions: number;
   topicReplicationFactor: number;
 }
@@ -16,7 +17,8 @@ export interface LogTopicsSettings {
  * so a lost line costs a trace, never an order.
  */
 export function logTopicSpecs(settings: LogTopicsSettings): TopicSpec[] {
-  return [settings.logsTopic, settings.logsDeadLetterTopic].map((topic) => ({
+  const topics = [settings.logsTopic, settings.logsDeadLetterTopic].filter((t): t is string => t !== undefined);
+  return topics.map((topic) => ({
     topic,
     partitions: settings.topicPartitions,
     replicationFactor: settings.topicReplicationFactor,

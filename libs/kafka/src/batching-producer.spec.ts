@@ -33,7 +33,7 @@ function setUp(overrides: Partial<BatchingProducerOptions> = {}) {
 }
 
 /** Outcome of each promise once settled: 'ok' or the error's class name. */
-async function outcomes(promises: Array<Promise<void>>): Promise<string[]> {
+async function outcomes(promises: Array<Promise<unknown>>): Promise<string[]> {
   const settled = await Promise.allSettled(promises);
   return settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as Error).name));
 }
@@ -56,6 +56,24 @@ describe('BatchingProducer', () => {
     expect(requests[0].request.acks).toBe(-1);
     requests[0].acknowledgeAll();
     expect(await outcomes(sent)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('resolves each message with the partition and offset the broker wrote it at', async () => {
+    const { kafka, producer, send } = setUp({ lingerMs: 20 });
+    await producer.connect();
+    const sent = ['order-1', 'order-2', 'order-3'].map((v) => send(v));
+    await waitUntil(() => kafka.lastProducer.sends.length === 1);
+    const request = kafka.lastProducer.sends[0];
+    request.acknowledgeAll();
+    const deliveries = await Promise.all(sent);
+    // Offsets count up from the partition's base offset in the order sent.
+    const expected = new Map<number, number>();
+    for (const [i, value] of ['order-1', 'order-2', 'order-3'].entries()) {
+      const partition = request.partitionOf(value);
+      const offset = expected.get(partition) ?? 100;
+      expected.set(partition, offset + 1);
+      expect(deliveries[i]).toEqual({ partition, offset: String(offset) });
+    }
   });
 
   it('keeps exactly one batch in flight; the next one fills meanwhile and goes when the first settles', async () => {
@@ -159,7 +177,7 @@ describe('BatchingProducer', () => {
     expect(fresh.connects).toBe(1);
     expect(fresh.config).toMatchObject({ idempotent: true, maxInFlightRequests: 1 });
     fresh.sends[0].acknowledgeAll();
-    await expect(next).resolves.toBeUndefined();
+    await expect(next).resolves.toEqual({ partition: 0, offset: '100' });
   });
 
   it('replaces the producer after a partial acknowledgement too', async () => {
@@ -173,7 +191,7 @@ describe('BatchingProducer', () => {
     const next = send('a-2');
     await waitUntil(() => kafka.producers.length === 2 && kafka.lastProducer.sends.length === 1);
     kafka.lastProducer.sends[0].acknowledgeAll();
-    await expect(next).resolves.toBeUndefined();
+    await expect(next).resolves.toEqual({ partition: 0, offset: '100' });
   });
 
   it('rejects a send not acknowledged within sendTimeoutMs', async () => {
@@ -235,7 +253,7 @@ describe('BatchingProducer', () => {
     expect(kafka.lastProducer.disconnects).toBe(0);
     kafka.lastProducer.sends[0].acknowledgeAll();
     await closed;
-    await expect(sent).resolves.toBeUndefined();
+    await expect(sent).resolves.toEqual({ partition: 0, offset: '100' });
     expect(kafka.lastProducer.disconnects).toBe(1);
   });
 });

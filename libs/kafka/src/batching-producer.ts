@@ -24,6 +24,12 @@ export interface BatchingProducerOptions {
   compression: 'none' | 'gzip';
 }
 
+/** Where the broker wrote a message. */
+export interface Delivery {
+  partition: number;
+  offset: string;
+}
+
 export interface BatchStats {
   messages: number;
   latencyMs: number;
@@ -46,7 +52,7 @@ interface Pending {
   topic: string;
   message: Message;
   bytes: number;
-  resolve: () => void;
+  resolve: (delivery: Delivery) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
   settled: boolean;
@@ -113,12 +119,12 @@ export class BatchingProducer {
     await this.producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [] }] });
   }
 
-  /** Resolves once the broker acknowledged the message with acks=all. */
-  send(topic: string, message: OutboundMessage): Promise<void> {
+  /** Resolves once the broker acknowledged the message with acks=all, with where it was written. */
+  send(topic: string, message: OutboundMessage): Promise<Delivery> {
     if (this.inFlight >= this.options.maxInFlight) {
       return Promise.reject(new ProducerOverloadedError(this.inFlight));
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Delivery>((resolve, reject) => {
       const entry: Pending = {
         topic,
         message: { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp },
@@ -130,6 +136,7 @@ export class BatchingProducer {
           this.settle(
             entry,
             new ProducerUnavailableError(`no acknowledgement within ${this.options.sendTimeoutMs} ms`),
+            null,
           );
         }, this.options.sendTimeoutMs),
       };
@@ -228,9 +235,17 @@ export class BatchingProducer {
         this.needsFreshProducer = true;
         this.logger.warn(`${unacked.length} of ${batch.length} messages missing from the broker's acknowledgement`);
         const cause = new ProducerUnavailableError('the broker did not acknowledge this message');
-        for (const entry of unacked) this.settle(entry, cause);
+        for (const entry of unacked) this.settle(entry, cause, null);
       }
-      for (const entry of batch) this.settle(entry, null);
+      // A partition's messages are written in the order sent, from its base offset on.
+      const nextOffset = new Map(results.map((r) => [`${r.topicName}:${r.partition}`, Number(r.baseOffset)]));
+      for (const entry of batch) {
+        const partition = this.partitionOf.get(entry.message) ?? -1;
+        const key = `${entry.topic}:${partition}`;
+        const offset = nextOffset.get(key) ?? NaN;
+        nextOffset.set(key, offset + 1);
+        this.settle(entry, null, { partition, offset: String(offset) });
+      }
       this.hooks.onBatch?.({
         messages: batch.length,
         latencyMs: performance.now() - started,
@@ -243,18 +258,18 @@ export class BatchingProducer {
       // acknowledging it. A fresh producer gets a new producer id.
       this.needsFreshProducer = true;
       const cause = new ProducerUnavailableError(`produce failed: ${(error as Error).message}`, { cause: error });
-      for (const entry of batch) this.settle(entry, cause);
+      for (const entry of batch) this.settle(entry, cause, null);
       this.hooks.onBatch?.({ messages: batch.length, latencyMs: performance.now() - started, ok: false });
     }
   }
 
-  private settle(entry: Pending, error: Error | null): void {
+  private settle(entry: Pending, error: Error | null, delivery: Delivery | null): void {
     if (entry.settled) return;
     entry.settled = true;
     clearTimeout(entry.timer);
     this.inFlight--;
-    if (error) entry.reject(error);
-    else entry.resolve();
+    if (error || !delivery) entry.reject(error ?? new ProducerUnavailableError('no acknowledgement'));
+    else entry.resolve(delivery);
   }
 
   private async replaceProducer(): Promise<void> {

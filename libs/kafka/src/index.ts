@@ -6,7 +6,15 @@ export { withAdmin } from './admin';
 export { ensureTopic, provisionTopics } from './topic-provisioning';
 export type { ConfigChange, ProvisionResult } from './topic-provisioning';
 export { BatchingProducer } from './batching-producer';
-export type { BatchingProducerHooks, BatchingProducerOptions, BatchStats, OutboundMessage } from './batching-producer';
+export { LogShipper } from './log-shipper';
+export type { LogShipperCounts, LogShipperOptions } from './log-shipper';
+export type {
+  BatchingProducerHooks,
+  BatchingProducerOptions,
+  BatchStats,
+  Delivery,
+  OutboundMessage,
+} from './batching-producer';
 export { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
 export { KafkaBatchTransport, BatchContext } from './batch-transport';
 export type { BatchTransportOptions, DrainObserver, DrainSettings } from './batch-transport';

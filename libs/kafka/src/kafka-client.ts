@@ -7,6 +7,12 @@ export interface KafkaSettings {
   clientId: string;
   /** Milliseconds to wait for a broker connection before counting the attempt failed. */
   connectionTimeoutMs?: number;
+  /**
+   * No kafkajs log lines at all. The log shipper's own client is quiet: its
+   * lines would be shipped through itself, and while the broker is away it
+   * reports what it dropped instead of a line per failed connection.
+   */
+  quiet?: boolean;
 }
 
 /**
@@ -18,7 +24,7 @@ export function createKafka(settings: KafkaSettings): Kafka {
     clientId: settings.clientId,
     brokers: settings.brokers,
     connectionTimeout: settings.connectionTimeoutMs ?? 3000,
-    logLevel: logLevel.WARN,
+    logLevel: settings.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: () => {
       const logger = new Logger('kafkajs');
       return ({ level, log }: LogEntry) => {

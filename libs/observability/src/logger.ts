@@ -1,7 +1,10 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Logger as NestLogger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DestinationStream } from 'pino';
+import pino, { type DestinationStream } from 'pino';
+import { Registry } from 'prom-client';
+import { LogShipping } from './log-shipping/log-shipping';
+import type { LogShippingSettings } from './log-shipping/log-shipping-settings';
 
 /** pino's levels, for config validation: a typo in LOG_LEVEL stops the boot. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,6 +14,12 @@ export interface LoggingOptions {
   /** Name put on every line, so lines of both apps can share one stream. */
   app: string;
   level: LogLevel;
+  /** `surge_<app>`: the prefix of the app's metrics (log shipping counts its lines under it). */
+  metricPrefix: string;
+  /** Ship every line to Kafka too (LOG_SHIPPING); undefined writes to stdout alone. */
+  shipping?: LogShippingSettings;
+  /** Intake's cluster worker id: shipped lines name their instance host:pid:worker. */
+  workerId?: number;
 }
 
 /** Where the apps of this process write their lines; stdout unless redirected. */
@@ -35,7 +44,7 @@ const QUIET_PATHS = /^\/(health|metrics)(\/|$|\?)/;
  * except 503: that is deliberate backpressure, counted in /metrics, and a line
  * per shed request would make overload worse.
  */
-export function loggerModule({ app, level }: LoggingOptions): DynamicModule {
+export function loggerModule({ app, level, metricPrefix, shipping, workerId }: LoggingOptions): DynamicModule {
   const perRequest = level === 'debug' || level === 'trace';
   const pinoOptions = {
     level,
@@ -45,14 +54,46 @@ export function loggerModule({ app, level }: LoggingOptions): DynamicModule {
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
       requestLogLevel(res.statusCode, error),
   };
-  return LoggerModule.forRoot({
+  const perRoute = {
     // Below debug there is no request line to write, so the pino-http middleware
     // is not mounted at all: with it, every request paid for a child logger, the
     // redaction of its bindings and an AsyncLocalStorage context (which on Node
     // 20 turns on promise hooks for every promise): ~10% of intake's CPU at
     // 2,000 orders/s, profiled. Lines then carry no request id.
     forRoutes: perRequest ? undefined : [],
-    pinoHttp: destination ? [pinoOptions, destination] : pinoOptions,
+  };
+  if (!shipping)
+    return LoggerModule.forRoot({ ...perRoute, pinoHttp: destination ? [pinoOptions, destination] : pinoOptions });
+  return LoggerModule.forRootAsync({
+    providers: [
+      {
+        provide: LogShipping,
+        inject: [Registry],
+        useFactory: (registry: Registry) => {
+          const logger = new NestLogger(LogShipping.name);
+          return new LogShipping({
+            app,
+            metricPrefix,
+            workerId,
+            settings: shipping,
+            registry,
+            warn: (message: string) => logger.warn(message),
+          });
+        },
+      },
+    ],
+    inject: [LogShipping],
+    // One serialization per line, written to stdout (as without shipping) and to the shipping worker.
+    useFactory: (shipper: LogShipping) => ({
+      ...perRoute,
+      pinoHttp: [
+        pinoOptions,
+        pino.multistream([
+          { stream: destination ?? pino.destination(1), level },
+          { stream: shipper.stream, level },
+        ]),
+      ],
+    }),
   });
 }
 

@@ -38,6 +38,8 @@ export function isolatedAppEnv(name: string, partitions: number) {
     OUTCOMES_TOPIC: `${topic}.outcomes`,
     FULFILLMENT_GROUP: uniqueName(`${name}-fulfillment`),
     TOPIC_PARTITIONS: String(partitions),
+    // Specs that test log shipping turn it on with a topic of their own.
+    LOG_SHIPPING: 'off',
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { orderTopicSpecs } from '@surge/contracts';
+import { logTopicSpecs, orderTopicSpecs } from '@surge/contracts';
 import { KAFKA_CLIENT, KafkaBatchTransport, provisionTopics, type Kafka } from '@surge/kafka';
 import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import type { FulfillmentConfig } from '../config';
@@ -23,7 +23,8 @@ export const drainTransportProvider: Provider = {
   provide: DRAIN_TRANSPORT,
   inject: [KAFKA_CLIENT, FULFILLMENT_CONFIG, DRAIN_THROTTLE],
   useFactory: async (kafka: Kafka, config: FulfillmentConfig, throttle: DrainThrottle) => {
-    await provisionTopics(kafka, orderTopicSpecs(config));
+    // The logs topic too, so the lines this app ships have somewhere to go on a fresh stack.
+    await provisionTopics(kafka, [...orderTopicSpecs(config), ...logTopicSpecs(config)]);
     return new KafkaBatchTransport({
       kafka,
       groupId: config.groupId,

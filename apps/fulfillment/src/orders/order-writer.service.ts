@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { encodeOrderOutcome, type OrderPlacedEvent } from '@surge/contracts';
+import { encodeOrderOutcome, type OrderPlacedEvent, type OrderStatus, type RejectReason } from '@surge/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { outcomeEvent } from '../outbox/outcome-event';
 import { findIdempotencyConflicts, type IdempotencyConflict } from './idempotency-conflicts';
@@ -13,6 +13,14 @@ export interface WriteSummary {
   duplicates: number;
   /** Idempotency-Key reuses with another body recorded by this write (a redelivery records none again). */
   conflicts: IdempotencyConflict[];
+  /** The orders this write stored, each with its outcome (a redelivered one is not here again). */
+  stored: StoredOutcome[];
+}
+
+export interface StoredOutcome {
+  orderId: string;
+  status: OrderStatus;
+  rejectReason: RejectReason | null;
 }
 
 interface StockRow {
@@ -31,12 +39,19 @@ interface StockRow {
 export class OrderWriter {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async write(events: OrderPlacedEvent[]): Promise<WriteSummary> {
+  /**
+   * `traceparents`: by order id, the trace context each outcome event carries
+   * on (the relay sends it as the outcome message's traceparent header).
+   */
+  async write(
+    events: OrderPlacedEvent[],
+    traceparents: ReadonlyMap<string, string> = new Map(),
+  ): Promise<WriteSummary> {
     // The first event of an order id wins: a later one is a redelivery, a retry or a conflict.
     const first = new Map<string, OrderPlacedEvent>();
     for (const event of events) if (!first.has(event.orderId)) first.set(event.orderId, event);
     const unique = [...first.values()];
-    if (unique.length === 0) return { fulfilled: 0, rejected: 0, duplicates: events.length, conflicts: [] };
+    if (unique.length === 0) return { fulfilled: 0, rejected: 0, duplicates: events.length, conflicts: [], stored: [] };
 
     return this.dataSource.transaction(async (db) => {
       const stored = await db.query<{ id: string; request_fingerprint: string | null }[]>(
@@ -47,13 +62,15 @@ export class OrderWriter {
       const found = findIdempotencyConflicts(events, storedFingerprints);
       const fresh = unique.filter((e) => !storedFingerprints.has(e.orderId));
       const duplicates = events.length - fresh.length;
-      if (fresh.length === 0) return { fulfilled: 0, rejected: 0, duplicates, conflicts: await this.record(db, found) };
+      if (fresh.length === 0) {
+        return { fulfilled: 0, rejected: 0, duplicates, conflicts: await this.record(db, found), stored: [] };
+      }
 
       const stock = await this.lockStock(db, fresh);
       const { allocations, taken } = allocateStock(fresh, stock);
       await this.takeStock(db, taken);
       await this.insertOrders(db, allocations);
-      await this.insertOutcomes(db, allocations);
+      await this.insertOutcomes(db, allocations, traceparents);
 
       const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
       // After the orders: a conflict within the batch refers to an order inserted just now.
@@ -62,6 +79,7 @@ export class OrderWriter {
         rejected: allocations.length - fulfilled,
         duplicates,
         conflicts: await this.record(db, found),
+        stored: allocations.map((a) => ({ orderId: a.order.orderId, status: a.status, rejectReason: a.rejectReason })),
       };
     });
   }
@@ -142,12 +160,17 @@ export class OrderWriter {
    * order does, so no stored order is left without its notification and no
    * notification tells of an order that was rolled back.
    */
-  private async insertOutcomes(db: EntityManager, allocations: Allocation[]): Promise<void> {
+  private async insertOutcomes(
+    db: EntityManager,
+    allocations: Allocation[],
+    traceparents: ReadonlyMap<string, string>,
+  ): Promise<void> {
     const decidedAt = new Date();
-    await db.query('INSERT INTO outbox (event_id, order_id, payload) VALUES ?', [
+    await db.query('INSERT INTO outbox (event_id, order_id, payload, traceparent) VALUES ?', [
       allocations.map((a) => {
         const event = outcomeEvent(a, decidedAt);
-        return [event.eventId, event.orderId, encodeOrderOutcome(event).toString('utf8')];
+        const traceparent = traceparents.get(event.orderId) ?? null;
+        return [event.eventId, event.orderId, encodeOrderOutcome(event).toString('utf8'), traceparent];
       }),
     ]);
   }

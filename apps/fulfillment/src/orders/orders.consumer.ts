@@ -1,7 +1,18 @@
 import { Controller, Logger } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { InvalidOrderEventError, parseOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
+import {
+  childSpan,
+  formatTraceparent,
+  InvalidOrderEventError,
+  newTrace,
+  parseOrderEvent,
+  parseTraceparent,
+  TRACEPARENT_HEADER,
+  type OrderPlacedEvent,
+  type TraceContext,
+} from '@surge/contracts';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { PinoLogger } from 'nestjs-pino';
 import { DrainMetrics } from '../metrics/drain-metrics';
 import { classifyDatabaseError, describeDatabaseError } from './database-errors';
 import { OrderWriter, type WriteSummary } from './order-writer.service';
@@ -13,6 +24,8 @@ export const ORDER_EVENTS = 'order-events';
 interface ParsedOrder {
   message: InboundMessage;
   event: OrderPlacedEvent;
+  /** Fulfillment's span in the order's trace (intake's continued, or a new one for an order sent without). */
+  trace: TraceContext;
 }
 
 @Controller()
@@ -22,6 +35,7 @@ export class OrdersConsumer {
   constructor(
     private readonly writer: OrderWriter,
     private readonly metrics: DrainMetrics,
+    private readonly pino: PinoLogger,
   ) {}
 
   /**
@@ -37,7 +51,8 @@ export class OrdersConsumer {
     const deadLetters: DeadLetter[] = [];
     for (const message of messages) {
       try {
-        orders.push({ message, event: parseOrderEvent(message.value) });
+        const parent = parseTraceparent(message.headers[TRACEPARENT_HEADER]);
+        orders.push({ message, event: parseOrderEvent(message.value), trace: parent ? childSpan(parent) : newTrace() });
       } catch (error) {
         if (!(error instanceof InvalidOrderEventError)) throw error;
         deadLetters.push({ message, reason: error.message });
@@ -45,13 +60,27 @@ export class OrdersConsumer {
     }
     const { written, refused } = await isolateRefusals(
       orders,
-      (some) => this.writer.write(some.map((o) => o.event)),
+      (some) =>
+        this.writer.write(
+          some.map((o) => o.event),
+          new Map(some.map((o) => [o.event.orderId, formatTraceparent(o.trace)])),
+        ),
       (error) => classifyDatabaseError(error) === 'deterministic',
     );
     for (const { item, error } of refused) {
       const reason = describeDatabaseError(error);
       const { topic, partition, offset } = item.message;
-      this.logger.warn(`${topic}[${partition}] offset ${offset} order ${item.event.orderId}: ${reason}`);
+      this.pino.logger.warn(
+        {
+          orderId: item.event.orderId,
+          traceId: item.trace.traceId,
+          spanId: item.trace.spanId,
+          topic,
+          partition,
+          offset,
+        },
+        `${topic}[${partition}] offset ${offset} order ${item.event.orderId}: ${reason}`,
+      );
       deadLetters.push({ message: item.message, reason });
     }
     const summary = written.reduce<WriteSummary>(
@@ -60,12 +89,15 @@ export class OrdersConsumer {
         rejected: sum.rejected + s.rejected,
         duplicates: sum.duplicates + s.duplicates,
         conflicts: [...sum.conflicts, ...s.conflicts],
+        stored: [...sum.stored, ...s.stored],
       }),
-      { fulfilled: 0, rejected: 0, duplicates: 0, conflicts: [] },
+      { fulfilled: 0, rejected: 0, duplicates: 0, conflicts: [], stored: [] },
     );
     this.metrics.onWritten(summary);
+    this.logStored(summary.stored, orders);
     for (const { event, keptFingerprint } of summary.conflicts) {
-      this.logger.warn(
+      this.pino.logger.warn(
+        { orderId: event.orderId },
         `order ${event.orderId}: Idempotency-Key reused with another body (stored ${keptFingerprint}, ` +
           `this one ${event.requestFingerprint}); kept in idempotency_conflicts, not stored as an order`,
       );
@@ -75,5 +107,28 @@ export class OrdersConsumer {
         `${summary.duplicates} redelivered, ${deadLetters.length} dead-lettered`,
     );
     return { deadLetters };
+  }
+
+  /** The order.stored step, once per order: a redelivery stores nothing and logs nothing. */
+  private logStored(stored: WriteSummary['stored'], orders: ParsedOrder[]): void {
+    if (stored.length === 0) return;
+    const byId = new Map(orders.map((o) => [o.event.orderId, o]));
+    for (const { orderId, status, rejectReason } of stored) {
+      const order = byId.get(orderId);
+      this.pino.logger.info(
+        {
+          step: 'order.stored',
+          orderId,
+          traceId: order?.trace.traceId,
+          spanId: order?.trace.spanId,
+          outcome: status,
+          ...(rejectReason === null ? {} : { reason: rejectReason }),
+          topic: order?.message.topic,
+          partition: order?.message.partition,
+          offset: order?.message.offset,
+        },
+        `order ${status}`,
+      );
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { EVENT_ID_HEADER } from '@surge/contracts';
+import { EVENT_ID_HEADER, TRACEPARENT_HEADER } from '@surge/contracts';
 import type { OutboundMessage } from '@surge/kafka';
 import { backoffDelay, type BackoffOptions } from '@surge/pacing';
 import type { DataSource } from 'typeorm';
@@ -23,6 +23,7 @@ interface OutboxRow {
   event_id: string;
   order_id: string;
   payload: string;
+  traceparent: string | null;
 }
 
 /**
@@ -67,7 +68,7 @@ export class OutboxRelay {
   relayOnce(): Promise<number> {
     return this.dataSource.transaction('READ COMMITTED', async (db) => {
       const rows = await db.query<OutboxRow[]>(
-        'SELECT event_id, order_id, payload FROM outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED',
+        'SELECT event_id, order_id, payload, traceparent FROM outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED',
         [this.options.batchSize],
       );
       if (rows.length === 0) return 0;
@@ -75,7 +76,10 @@ export class OutboxRelay {
         rows.map((row) => ({
           key: row.order_id,
           value: Buffer.from(row.payload, 'utf8'),
-          headers: { [EVENT_ID_HEADER]: row.event_id },
+          headers: {
+            [EVENT_ID_HEADER]: row.event_id,
+            ...(row.traceparent === null ? {} : { [TRACEPARENT_HEADER]: row.traceparent }),
+          },
         })),
       );
       // The index is forced: for a short list the optimizer prefers a table

@@ -72,7 +72,11 @@ export class DrainHarness {
   async start(overrides: Partial<FulfillmentConfig> = {}): Promise<Drain> {
     const topic = uniqueName('orders');
     const config: FulfillmentConfig = {
-      ...loadFulfillmentConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
+      ...loadFulfillmentConfig({
+        KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+        MYSQL_URL: testStack.mysqlUrl,
+        LOG_SHIPPING: 'off',
+      }),
       port: 0,
       ordersTopic: topic,
       deadLetterTopic: `${topic}.dlq`,
@@ -109,11 +113,18 @@ export class DrainHarness {
     await Promise.all(events.map((e) => this.send(topic, e.customerId, encodeOrderEvent(e), timestampMs)));
   }
 
-  send(topic: string, key: string, value: Buffer | string, timestampMs?: number): Promise<void> {
+  async send(
+    topic: string,
+    key: string,
+    value: Buffer | string,
+    timestampMs?: number,
+    headers?: Record<string, string>,
+  ): Promise<void> {
     if (!this.producer) throw new Error('call setUp() first');
-    return this.producer.send(topic, {
+    await this.producer.send(topic, {
       key,
       value,
+      headers,
       timestamp: timestampMs === undefined ? undefined : String(timestampMs),
     });
   }

@@ -66,6 +66,7 @@ export class LogSinkHarness {
       ...loadLogSinkConfig({
         KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
         OPENSEARCH_URL: testStack.opensearchUrl,
+        LOG_SHIPPING: 'off',
         ...env,
       }),
       port: 0,

@@ -1,5 +1,5 @@
 import { Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { orderTopicSpecs } from '@surge/contracts';
+import { logTopicSpecs, orderTopicSpecs } from '@surge/contracts';
 import { KAFKA_CLIENT, KafkaBatchTransport, KafkaModule, provisionTopics, type Kafka } from '@surge/kafka';
 import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import type { NotifierConfig } from '../config';
@@ -72,12 +72,13 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
       provide: NOTIFY_TRANSPORT,
       inject: [KAFKA_CLIENT, NOTIFIER_CONFIG],
       useFactory: async (kafka: Kafka, config: NotifierConfig) => {
-        await provisionTopics(
-          kafka,
-          orderTopicSpecs(config).filter((spec) =>
+        await provisionTopics(kafka, [
+          ...orderTopicSpecs(config).filter((spec) =>
             [config.outcomesTopic, config.notificationsDeadLetterTopic].includes(spec.topic),
           ),
-        );
+          // So the lines this app ships have somewhere to go on a fresh stack.
+          ...logTopicSpecs(config),
+        ]);
         return new KafkaBatchTransport({
           kafka,
           groupId: config.groupId,

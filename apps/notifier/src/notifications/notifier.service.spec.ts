@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import type { PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import type { OrderOutcomeEvent } from '@surge/contracts';
 import { Registry } from 'prom-client';
 import { testOutcome } from '../test-support/notifier-harness';
@@ -114,6 +115,8 @@ function setUp(rates: Record<string, number>, maxAttempts = 3) {
     new ChannelPacing(rates, clock),
     { maxAttempts },
     new Registry(),
+    // Only its pino logger is used; silent, as a passing spec is quiet.
+    { logger: pino({ level: 'silent' }) } as unknown as PinoLogger,
   );
   return { clock, sms, email, log, notifier };
 }
@@ -121,10 +124,6 @@ function setUp(rates: Record<string, number>, maxAttempts = 3) {
 const events = (n: number) => Array.from({ length: n }, () => testOutcome());
 
 describe('Notifier', () => {
-  beforeEach(() => {
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-  });
   afterEach(() => jest.restoreAllMocks());
 
   it("paces each channel to its own rate: SMS at 2/s, email unlimited, in one batch's parallel sends", async () => {

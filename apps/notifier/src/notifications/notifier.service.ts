@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { OrderOutcomeEvent } from '@surge/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { OrderOutcomeEvent, TraceContext } from '@surge/contracts';
+import { PinoLogger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { NotifierConfig } from '../config';
 import { NOTIFIER_CONFIG } from '../config.token';
@@ -18,6 +19,14 @@ export function gaveUpReason(row: Pick<NotificationRow, 'channel' | 'attempts' |
   return `${row.channel} failed ${row.attempts} time(s), last: ${row.lastError ?? 'no error recorded'}`;
 }
 
+/** The fields of every line about one notification. */
+interface NotificationLine {
+  orderId: string;
+  traceId: string | undefined;
+  spanId: string | undefined;
+  channel: string;
+}
+
 /**
  * Tells each outcome on every channel that wants it, at least once: a send
  * recorded as sent is never repeated; a crash between the send and its record
@@ -28,7 +37,6 @@ export function gaveUpReason(row: Pick<NotificationRow, 'channel' | 'attempts' |
  */
 @Injectable()
 export class Notifier {
-  private readonly logger = new Logger(Notifier.name);
   private readonly notifications: Counter<'channel' | 'outcome'>;
   private readonly latency: Histogram<'channel'>;
 
@@ -38,6 +46,7 @@ export class Notifier {
     private readonly pacing: ChannelPacing,
     @Inject(NOTIFIER_CONFIG) private readonly config: Pick<NotifierConfig, 'maxAttempts'>,
     registry: Registry,
+    private readonly logger: PinoLogger,
   ) {
     this.notifications = new Counter({
       name: 'surge_notifier_notifications_total',
@@ -65,10 +74,13 @@ export class Notifier {
    * Sends what is due for every event and returns what was given up. Throws
    * after trying them all if a send failed below the maximum, so the batch is
    * retried after a backoff (what was sent is not sent again).
+   * `traces`: by eventId, the notifier's span in the order's trace, which its lines carry.
    */
-  async notify(events: OrderOutcomeEvent[]): Promise<GaveUp[]> {
+  async notify(events: OrderOutcomeEvent[], traces: ReadonlyMap<string, TraceContext> = new Map()): Promise<GaveUp[]> {
     const sends = events.flatMap((event) =>
-      this.channels.filter((c) => c.wants(event)).map((channel) => this.sendDue(event, channel)),
+      this.channels
+        .filter((c) => c.wants(event))
+        .map((channel) => this.sendDue(event, channel, traces.get(event.eventId))),
     );
     const results = await Promise.allSettled(sends);
     const failed = results.filter((r) => r.status === 'rejected');
@@ -85,7 +97,7 @@ export class Notifier {
    */
   async resend(event: OrderOutcomeEvent, channel: NotificationChannel): Promise<NotificationRow> {
     await this.log.reopen(event.orderId, channel.name, 'any');
-    await this.sendDue(event, channel, 1);
+    await this.sendDue(event, channel, undefined, 1);
     const row = await this.log.find(event.orderId, channel.name);
     if (!row) throw new Error(`notification ${event.orderId}/${channel.name} vanished`);
     return row;
@@ -94,8 +106,15 @@ export class Notifier {
   private async sendDue(
     event: OrderOutcomeEvent,
     channel: NotificationChannel,
+    trace?: TraceContext,
     maxAttempts = this.config.maxAttempts,
   ): Promise<GaveUp | null> {
+    const about: NotificationLine = {
+      orderId: event.orderId,
+      traceId: trace?.traceId,
+      spanId: trace?.spanId,
+      channel: channel.name,
+    };
     const row = await this.log.open(event, channel.name);
     if (row.status === 'sent' || row.status === 'dropped') {
       this.notifications.inc({ channel: channel.name, outcome: 'skipped' });
@@ -108,7 +127,7 @@ export class Notifier {
     try {
       result = await channel.send(event);
     } catch (error) {
-      return this.failed(event, channel, error as Error, maxAttempts);
+      return this.failed(event, channel, error as Error, maxAttempts, about);
     }
     if (result !== 'sent') {
       await this.log.recordDropped(event, channel.name, result.dropped);
@@ -116,6 +135,7 @@ export class Notifier {
       return null;
     }
     await this.log.recordSent(event, channel.name);
+    this.logger.logger.info({ ...about, step: 'notification.sent' }, `${channel.name} notification sent`);
     this.notifications.inc({ channel: channel.name, outcome: 'ok' });
     this.latency.observe({ channel: channel.name }, (Date.now() - Date.parse(event.placedAt)) / 1000);
     return null;
@@ -126,15 +146,17 @@ export class Notifier {
     channel: NotificationChannel,
     error: Error,
     maxAttempts: number,
+    about: NotificationLine,
   ): Promise<GaveUp> {
     this.notifications.inc({ channel: channel.name, outcome: 'failed' });
     const row = await this.log.recordFailure(event, channel.name, error, maxAttempts);
     if (row.status !== 'failed') {
-      this.logger.warn(`${channel.name} for order ${event.orderId} failed (try ${row.attempts}): ${error.message}`);
+      this.logger.logger.warn(about, `${channel.name} for order ${event.orderId} failed (try ${row.attempts}): ${error.message}`);
       throw error;
     }
     this.notifications.inc({ channel: channel.name, outcome: 'dead_lettered' });
-    this.logger.error(
+    this.logger.logger.error(
+      about,
       `${channel.name} for order ${event.orderId} given up after ${row.attempts} tries: ${error.message}`,
     );
     return { event, channel: channel.name, reason: gaveUpReason(row) };

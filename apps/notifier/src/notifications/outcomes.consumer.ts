@@ -1,6 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { InvalidOrderOutcomeError, parseOrderOutcome, type OrderOutcomeEvent } from '@surge/contracts';
+import {
+  childSpan,
+  InvalidOrderOutcomeError,
+  newTrace,
+  parseOrderOutcome,
+  parseTraceparent,
+  TRACEPARENT_HEADER,
+  type OrderOutcomeEvent,
+  type TraceContext,
+} from '@surge/contracts';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
 import { NotificationLog } from './notification-log';
 import { Notifier } from './notifier.service';
@@ -33,6 +42,8 @@ export class OutcomesConsumer {
   async notify(@Payload() messages: InboundMessage[]): Promise<BatchOutcome> {
     const events: OrderOutcomeEvent[] = [];
     const sources = new Map<string, InboundMessage>();
+    // The notifier's span in each order's trace, fulfillment's continued (a new trace for an outcome sent without).
+    const traces = new Map<string, TraceContext>();
     const deadLetters: DeadLetter[] = [];
     for (const message of messages) {
       let event: OrderOutcomeEvent;
@@ -51,8 +62,10 @@ export class OutcomesConsumer {
       if (sources.has(event.eventId)) continue;
       events.push(event);
       sources.set(event.eventId, message);
+      const parent = parseTraceparent(message.headers[TRACEPARENT_HEADER]);
+      traces.set(event.eventId, parent ? childSpan(parent) : newTrace());
     }
-    for (const gaveUp of await this.notifier.notify(events)) {
+    for (const gaveUp of await this.notifier.notify(events, traces)) {
       const source = sources.get(gaveUp.event.eventId);
       if (!source) throw new Error(`no message for outcome ${gaveUp.event.eventId}`);
       deadLetters.push({

@@ -47,7 +47,12 @@ export class NotifierHarness {
     const topic = uniqueName('outcomes');
     await ensureTopic(this.kafka, { topic, partitions: 1, replicationFactor: 1, configs: {} });
     this.config = {
-      ...loadNotifierConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl, ...env }),
+      ...loadNotifierConfig({
+        KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+        MYSQL_URL: testStack.mysqlUrl,
+        LOG_SHIPPING: 'off',
+        ...env,
+      }),
       port: 0,
       outcomesTopic: topic,
       notificationsDeadLetterTopic: `${topic}.dlq`,
@@ -79,9 +84,9 @@ export class NotifierHarness {
     }
   }
 
-  send(key: string, value: Buffer, headers: Record<string, string> = {}): Promise<void> {
+  async send(key: string, value: Buffer, headers: Record<string, string> = {}): Promise<void> {
     if (!this.producer) throw new Error('call start() first');
-    return this.producer.send(this.config.outcomesTopic, { key, value, headers });
+    await this.producer.send(this.config.outcomesTopic, { key, value, headers });
   }
 
   async notifications(channel: string, orderId?: string): Promise<RowDataPacket[]> {

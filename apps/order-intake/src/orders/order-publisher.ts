@@ -6,8 +6,23 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { encodeOrderEvent, orderTopicSpecs, type OrderPlacedEvent } from '@surge/contracts';
-import { BatchingProducer, KAFKA_CLIENT, ProducerUnavailableError, provisionTopics, type Kafka } from '@surge/kafka';
+import {
+  encodeOrderEvent,
+  formatTraceparent,
+  logTopicSpecs,
+  orderTopicSpecs,
+  TRACEPARENT_HEADER,
+  type OrderPlacedEvent,
+  type TraceContext,
+} from '@surge/contracts';
+import {
+  BatchingProducer,
+  KAFKA_CLIENT,
+  ProducerUnavailableError,
+  provisionTopics,
+  type Delivery,
+  type Kafka,
+} from '@surge/kafka';
 import { backoffDelay } from '@surge/pacing';
 import { INTAKE_CONFIG } from '../config.token';
 import type { IntakeConfig } from '../config';
@@ -29,6 +44,10 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
     private readonly producer: BatchingProducer,
   ) {}
 
+  get topic(): string {
+    return this.config.ordersTopic;
+  }
+
   get isConnected(): boolean {
     return this.started && this.producer.isConnected;
   }
@@ -47,10 +66,17 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
     }
   }
 
-  /** Keyed by customer: one customer's orders stay ordered on one partition. */
-  publish(event: OrderPlacedEvent): Promise<void> {
+  /**
+   * Keyed by customer: one customer's orders stay ordered on one partition.
+   * The trace travels in a header, so fulfillment continues it.
+   */
+  publish(event: OrderPlacedEvent, trace: TraceContext): Promise<Delivery> {
     if (!this.started) return Promise.reject(new ProducerUnavailableError('not connected to Kafka yet'));
-    return this.producer.send(this.config.ordersTopic, { key: event.customerId, value: encodeOrderEvent(event) });
+    return this.producer.send(this.config.ordersTopic, {
+      key: event.customerId,
+      value: encodeOrderEvent(event),
+      headers: { [TRACEPARENT_HEADER]: formatTraceparent(trace) },
+    });
   }
 
   /**
@@ -72,7 +98,8 @@ export class OrderPublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   private async start(): Promise<void> {
-    await provisionTopics(this.kafka, orderTopicSpecs(this.config));
+    // The logs topic too, so the lines this app ships have somewhere to go on a fresh stack.
+    await provisionTopics(this.kafka, [...orderTopicSpecs(this.config), ...logTopicSpecs(this.config)]);
     await this.producer.connect();
     // Ready means warm: a flash sale's first second must not pay for metadata.
     await this.producer.warm(this.config.ordersTopic);

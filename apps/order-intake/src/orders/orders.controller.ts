@@ -55,8 +55,19 @@ export class OrdersController {
     type: ErrorDto,
     headers: RETRY_AFTER,
   })
-  place(@Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<QueuedOrder> {
-    return this.orders.place(dto, idempotencyKey);
+  @ApiHeader({
+    name: 'traceparent',
+    required: false,
+    description:
+      'W3C Trace Context: the order continues this trace through Kafka, fulfillment and the notifier; an invalid value is ignored and the order starts a new trace',
+    schema: { type: 'string', pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}' },
+  })
+  place(
+    @Body() dto: CreateOrderDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('traceparent') traceparent?: string,
+  ): Promise<QueuedOrder> {
+    return this.orders.place(dto, idempotencyKey, traceparent);
   }
 
   @Get(':id')

@@ -17,7 +17,11 @@ export interface Intake {
 export function intakeConfig(overrides: Partial<IntakeConfig> = {}): IntakeConfig {
   const topic = overrides.ordersTopic ?? uniqueName('orders');
   return {
-    ...loadIntakeConfig({ KAFKA_BROKERS: testStack.kafkaBrokers.join(','), MYSQL_URL: testStack.mysqlUrl }),
+    ...loadIntakeConfig({
+      KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
+      MYSQL_URL: testStack.mysqlUrl,
+      LOG_SHIPPING: 'off',
+    }),
     port: 0,
     ordersTopic: topic,
     deadLetterTopic: `${topic}.dlq`,

@@ -70,7 +70,13 @@ export class PendingSend {
     const seen = new Map(entries.map((e) => [`${e.topic}:${e.partition}`, e]));
     this.instrument(true);
     this.answer.resolve(
-      [...seen.values()].map(({ topic, partition, errorCode }) => ({ topicName: topic, partition, errorCode })),
+      // Every partition's messages start at offset 100 here.
+      [...seen.values()].map(({ topic, partition, errorCode }) => ({
+        topicName: topic,
+        partition,
+        errorCode,
+        baseOffset: '100',
+      })),
     );
   }
 

@@ -1,0 +1,14 @@
+import type { LogRecord } from '@surge/contracts';
+import { readTopic, type Kafka } from '@surge/kafka';
+
+/** Every log record a logs topic holds now, as the apps shipped them. */
+export async function readLogRecords(kafka: Kafka, topic: string): Promise<LogRecord[]> {
+  return (await readTopic(kafka, topic)).map((m) => JSON.parse(String(m.value)) as LogRecord);
+}
+
+/** A storefront's trace, as specs send it in a traceparent header. */
+export const STOREFRONT_TRACE = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+};
