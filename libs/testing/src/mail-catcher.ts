@@ -13,16 +13,51 @@ export interface CaughtMail {
 }
 
 /**
+ * MailDev's REST API at a web URL (the stack's own on 127.0.0.1:1080, or a
+ * MailCatcher's): what the demo, the simulator's audit and the specs read the
+ * caught mails through.
+ */
+export class MailDevApi {
+  constructor(readonly url: string) {}
+
+  async mails(): Promise<CaughtMail[]> {
+    const answer = await fetch(`${this.url}/api/email`);
+    if (!answer.ok) throw new Error(`maildev at ${this.url} answered ${answer.status}`);
+    return (await answer.json()) as CaughtMail[];
+  }
+
+  /** The mails to each of these addresses, counted (a mail to several counts for each). */
+  async countTo(addresses: Iterable<string>): Promise<Map<string, number>> {
+    const counts = new Map<string, number>([...addresses].map((a) => [a, 0]));
+    for (const mail of await this.mails()) {
+      for (const { address } of mail.to) {
+        const n = counts.get(address);
+        if (n !== undefined) counts.set(address, n + 1);
+      }
+    }
+    return counts;
+  }
+
+  async clear(): Promise<void> {
+    await fetch(`${this.url}/api/email/all`, { method: 'DELETE' });
+  }
+}
+
+/**
  * MailDev, the mail catcher `npm run stack:up` runs, on free ports and a
  * directory of its own: a real SMTP server whose mails a spec reads back
  * through its HTTP API.
  */
 export class MailCatcher {
+  readonly api: MailDevApi;
+
   private constructor(
     private readonly process: AppProcess,
     readonly smtpPort: number,
     private readonly directory: string,
-  ) {}
+  ) {
+    this.api = new MailDevApi(process.url);
+  }
 
   static async start(): Promise<MailCatcher> {
     const [smtpPort, webPort] = [await freePort(), await freePort()];
@@ -47,14 +82,12 @@ export class MailCatcher {
     return `smtp://127.0.0.1:${this.smtpPort}`;
   }
 
-  async mails(): Promise<CaughtMail[]> {
-    const answer = await fetch(`${this.process.url}/api/email`);
-    if (!answer.ok) throw new Error(`maildev answered ${answer.status}`);
-    return (await answer.json()) as CaughtMail[];
+  mails(): Promise<CaughtMail[]> {
+    return this.api.mails();
   }
 
-  async clear(): Promise<void> {
-    await fetch(`${this.process.url}/api/email/all`, { method: 'DELETE' });
+  clear(): Promise<void> {
+    return this.api.clear();
   }
 
   async stop(): Promise<void> {

@@ -67,10 +67,13 @@ export class Notifier {
    * retried after a backoff (what was sent is not sent again).
    */
   async notify(events: OrderOutcomeEvent[]): Promise<GaveUp[]> {
-    const sends = events.flatMap((event) =>
-      this.channels.filter((c) => c.wants(event)).map((channel) => this.sendDue(event, channel)),
+    const due = events.flatMap((event) =>
+      this.channels.filter((c) => c.wants(event)).map((channel) => ({ event, channel })),
     );
-    const results = await Promise.allSettled(sends);
+    const rows = await Promise.all(due.map(({ event, channel }) => this.log.open(event, channel.name)));
+    // Started in the batch's order: each takes its channel's next pacing slot before its first wait, so a
+    // paced channel sends in the order the outcomes came.
+    const results = await Promise.allSettled(due.map(({ event, channel }, i) => this.settle(event, channel, rows[i])));
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length > 0) {
       throw new Error(`${failed.length} notification(s) failed, first: ${(failed[0].reason as Error).message}`);
@@ -85,18 +88,19 @@ export class Notifier {
    */
   async resend(event: OrderOutcomeEvent, channel: NotificationChannel): Promise<NotificationRow> {
     await this.log.reopen(event.orderId, channel.name, 'any');
-    await this.sendDue(event, channel, 1);
+    await this.settle(event, channel, await this.log.open(event, channel.name), 1);
     const row = await this.log.find(event.orderId, channel.name);
     if (!row) throw new Error(`notification ${event.orderId}/${channel.name} vanished`);
     return row;
   }
 
-  private async sendDue(
+  /** Sends a notification whose row was opened, unless it is settled; records what came of it. */
+  private async settle(
     event: OrderOutcomeEvent,
     channel: NotificationChannel,
+    row: NotificationRow,
     maxAttempts = this.config.maxAttempts,
   ): Promise<GaveUp | null> {
-    const row = await this.log.open(event, channel.name);
     if (row.status === 'sent' || row.status === 'dropped') {
       this.notifications.inc({ channel: channel.name, outcome: 'skipped' });
       return null;
