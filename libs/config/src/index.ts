@@ -17,3 +17,5 @@ export {
   withDatabase,
 } from './defaults';
 export { VALIDATION_PIPE_OPTIONS } from './validation-pipe';
+export { MailDevApi } from './maildev-api';
+export type { CaughtMail } from './maildev-api';
