@@ -1,4 +1,4 @@
-import { loadFulfillmentConfig } from './config';
+import { deadLetterTopicsFor, loadDeadLetterToolConfig, loadFulfillmentConfig } from './config';
 
 describe('loadFulfillmentConfig', () => {
   it('has working defaults', () => {
@@ -34,5 +34,21 @@ describe('loadFulfillmentConfig', () => {
     ['OUTBOX_POLL_MS', 'soon'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadFulfillmentConfig({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('deadLetterTopicsFor', () => {
+  const config = loadDeadLetterToolConfig({ ORDERS_DLQ_TOPIC: 'o.dlq', NOTIFICATIONS_DLQ_TOPIC: 'n.dlq' });
+
+  it('replays the orders dead letters into the orders topic, the notifications ones into the outcomes topic', () => {
+    expect(deadLetterTopicsFor(config)).toMatchObject({ ordersTopic: 'orders', deadLetterTopic: 'o.dlq' });
+    expect(deadLetterTopicsFor(config, 'o.dlq')).toMatchObject({ ordersTopic: 'orders', deadLetterTopic: 'o.dlq' });
+    expect(deadLetterTopicsFor(config, 'n.dlq')).toEqual({ ordersTopic: 'orders.outcomes', deadLetterTopic: 'n.dlq' });
+  });
+
+  it('names both variables when asked for another topic', () => {
+    expect(deadLetterTopicsFor(config, 'orders')).toBe(
+      '--topic must be o.dlq (ORDERS_DLQ_TOPIC) or n.dlq (NOTIFICATIONS_DLQ_TOPIC), not orders',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_FULFILLMENT_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
-import { FULFILLMENT_GROUP, OUTCOMES_TOPIC } from '@surge/contracts';
+import { FULFILLMENT_GROUP, NOTIFICATIONS_DLQ_TOPIC, OUTCOMES_TOPIC } from '@surge/contracts';
+import type { DeadLetterTopics } from './dead-letters/dead-letter-topic';
 
 export interface FulfillmentConfig extends StackConfig {
   port: number;
@@ -60,7 +61,32 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
   };
 }
 
-/** What `npm run dlq` reads, the same way the app does: the brokers and the two topics. */
-export function loadDeadLetterToolConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
-  return loadStackConfig(envReader(env));
+export interface DeadLetterToolConfig extends StackConfig {
+  outcomesTopic: string;
+  notificationsDeadLetterTopic: string;
+}
+
+/** What `npm run dlq` reads, the same way the apps do: the brokers, the two dead-letter topics and their sources. */
+export function loadDeadLetterToolConfig(env: NodeJS.ProcessEnv = process.env): DeadLetterToolConfig {
+  const get = envReader(env);
+  return {
+    ...loadStackConfig(get),
+    outcomesTopic: get('OUTCOMES_TOPIC').default(OUTCOMES_TOPIC).asString(),
+    notificationsDeadLetterTopic: get('NOTIFICATIONS_DLQ_TOPIC').default(NOTIFICATIONS_DLQ_TOPIC).asString(),
+  };
+}
+
+/**
+ * The dead-letter topic a command acts on and where its replays go: the
+ * orders one by default, or the notifications one; nothing else.
+ */
+export function deadLetterTopicsFor(config: DeadLetterToolConfig, topic?: string): DeadLetterTopics | string {
+  if (topic === undefined || topic === config.deadLetterTopic) return config;
+  if (topic === config.notificationsDeadLetterTopic) {
+    return { ordersTopic: config.outcomesTopic, deadLetterTopic: config.notificationsDeadLetterTopic };
+  }
+  return (
+    `--topic must be ${config.deadLetterTopic} (ORDERS_DLQ_TOPIC) or ` +
+    `${config.notificationsDeadLetterTopic} (NOTIFICATIONS_DLQ_TOPIC), not ${topic}`
+  );
 }

@@ -1,7 +1,7 @@
 import { createKafka } from '@surge/kafka';
-import { loadDeadLetterToolConfig } from './config';
+import { deadLetterTopicsFor, loadDeadLetterToolConfig, type DeadLetterToolConfig } from './config';
 import type { DeadLetterEntry } from './dead-letters/dead-letter-entry';
-import { DeadLetterTopic } from './dead-letters/dead-letter-topic';
+import { DeadLetterTopic, type DeadLetterTopics } from './dead-letters/dead-letter-topic';
 import { DLQ_USAGE, DlqUsageError, parseDlqCommand, type DlqCommand } from './dead-letters/dlq-command';
 
 function line(e: DeadLetterEntry): string {
@@ -9,10 +9,13 @@ function line(e: DeadLetterEntry): string {
   return `${`${e.partition}:${e.offset}`.padEnd(10)} ${e.time}  from ${source}  ${e.orderId ?? e.key ?? '-'}  ${e.error}`;
 }
 
-async function run(command: Exclude<DlqCommand, { name: 'help' }>): Promise<number> {
-  const config = loadDeadLetterToolConfig();
+async function run(
+  command: Exclude<DlqCommand, { name: 'help' }>,
+  config: DeadLetterToolConfig,
+  topics: DeadLetterTopics,
+): Promise<number> {
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'surge-dlq' });
-  const topic = new DeadLetterTopic(kafka, config);
+  const topic = new DeadLetterTopic(kafka, topics);
   const out = (text: string) => process.stdout.write(`${text}\n`);
   switch (command.name) {
     case 'list': {
@@ -20,14 +23,14 @@ async function run(command: Exclude<DlqCommand, { name: 'help' }>): Promise<numb
       if (command.json) for (const e of entries) out(JSON.stringify(e));
       else {
         for (const e of entries) out(line(e));
-        out(`${entries.length} dead letter(s) in ${config.deadLetterTopic}`);
+        out(`${entries.length} dead letter(s) in ${topics.deadLetterTopic}`);
       }
       return 0;
     }
     case 'show': {
       const found = await topic.show(command.partition, command.offset);
       if (!found) {
-        out(`no dead letter at ${command.partition}:${command.offset} in ${config.deadLetterTopic}`);
+        out(`no dead letter at ${command.partition}:${command.offset} in ${topics.deadLetterTopic}`);
         return 1;
       }
       const { entry, message } = found;
@@ -58,7 +61,13 @@ async function main(): Promise<number> {
     process.stdout.write(`${DLQ_USAGE}\n`);
     return 0;
   }
-  return run(command);
+  const config = loadDeadLetterToolConfig();
+  const topics = deadLetterTopicsFor(config, command.topic);
+  if (typeof topics === 'string') {
+    process.stderr.write(`dlq: ${topics}\n\n${DLQ_USAGE}\n`);
+    return 2;
+  }
+  return run(command, config, topics);
 }
 
 main().then(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createPool } from 'mysql2/promise';
 import { auditRun } from './audit/order-audit';
 import type { AuditVerdict } from './audit/audit-verdict';
+import { auditNotifications } from './audit/notification-audit';
 import type { LoadgenOptions } from './cli/options';
 import { BacklogWatch } from './fulfillment/fulfillment-admin';
 import { IntakeClient } from './load/intake-client';
@@ -61,6 +62,14 @@ export async function runFlashSale(options: LoadgenOptions, hooks: FlashSaleHook
         catalogue: [...options.stock.keys()],
         zipfExponent: options.zipfExponent,
         resubmitShare: options.resubmitShare,
+        ...(options.notify
+          ? {
+              contact: {
+                email: options.notify.channels.includes('email'),
+                phone: options.notify.channels.includes('sms'),
+              },
+            }
+          : {}),
       },
       seededRandom(options.seed),
     );
@@ -99,6 +108,13 @@ export async function runFlashSale(options: LoadgenOptions, hooks: FlashSaleHook
     if (db) {
       await hooks.beforeAudit?.(acceptedIds);
       audit = await auditRun(db, options.runId, load.outcomes, options.stock);
+      if (options.notify) {
+        log(`notifications: waiting for the notifier (up to ${options.drainTimeoutSeconds} s)`);
+        const notified = await auditNotifications(db, load.outcomes, options.notify, options.drainTimeoutSeconds);
+        log(`notifications: settled ${notified.waitedSeconds.toFixed(1)} s after the drain`);
+        audit.checks.push(...notified.checks);
+        audit.pass = audit.checks.every((c) => c.pass || !c.gate);
+      }
     }
     const report = buildRunReport(options, load, watch.samples, drain, audit);
     const base = join(options.outDir, `flash-sale-${options.runId}`);

@@ -11,9 +11,13 @@ export {
   DEFAULT_KAFKA_BROKERS,
   DEFAULT_LOG_SINK_PORT,
   DEFAULT_MYSQL_URL,
+  DEFAULT_MAILDEV_URL,
   DEFAULT_NOTIFIER_PORT,
+  DEFAULT_NOTIFIER_URL,
   DEFAULT_OPENSEARCH_URL,
   DEFAULT_SMTP_URL,
   withDatabase,
 } from './defaults';
 export { VALIDATION_PIPE_OPTIONS } from './validation-pipe';
+export { MailDevApi } from './maildev-api';
+export type { CaughtMail } from './maildev-api';

@@ -11,4 +11,6 @@ export { childPids } from './child-pids';
 export { CHROMIUM_PATH, chromiumInstalled, describeInChromium, launchChromium } from './chromium';
 export { refuseSku, refusalMessage } from './refused-sku';
 export { MailCatcher } from './mail-catcher';
-export type { CaughtMail } from './mail-catcher';
+export { HttpReceiver } from './http-receiver';
+export { runDlqCommand } from './dlq-command';
+export type { ReceivedRequest, ReceiverAnswer } from './http-receiver';

@@ -1,16 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MailDevApi, type CaughtMail } from '@surge/config';
 import { AppProcess, launchApp } from './app-process';
 import { freePort } from './free-port';
-
-/** A mail as MailDev's API lists it, reduced to what specs and audits look at. */
-export interface CaughtMail {
-  subject: string;
-  to: Array<{ address: string }>;
-  headers: Record<string, string>;
-  text: string;
-}
 
 /**
  * MailDev, the mail catcher `npm run stack:up` runs, on free ports and a
@@ -18,11 +11,15 @@ export interface CaughtMail {
  * through its HTTP API.
  */
 export class MailCatcher {
+  readonly api: MailDevApi;
+
   private constructor(
     private readonly process: AppProcess,
     readonly smtpPort: number,
     private readonly directory: string,
-  ) {}
+  ) {
+    this.api = new MailDevApi(process.url);
+  }
 
   static async start(): Promise<MailCatcher> {
     const [smtpPort, webPort] = [await freePort(), await freePort()];
@@ -47,14 +44,12 @@ export class MailCatcher {
     return `smtp://127.0.0.1:${this.smtpPort}`;
   }
 
-  async mails(): Promise<CaughtMail[]> {
-    const answer = await fetch(`${this.process.url}/api/email`);
-    if (!answer.ok) throw new Error(`maildev answered ${answer.status}`);
-    return (await answer.json()) as CaughtMail[];
+  mails(): Promise<CaughtMail[]> {
+    return this.api.mails();
   }
 
-  async clear(): Promise<void> {
-    await fetch(`${this.process.url}/api/email/all`, { method: 'DELETE' });
+  clear(): Promise<void> {
+    return this.api.clear();
   }
 
   async stop(): Promise<void> {

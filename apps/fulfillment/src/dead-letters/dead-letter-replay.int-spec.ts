@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { countMessages } from '@surge/kafka-testing';
-import { REPO_ROOT, refusalMessage, refuseSku, testStack, uniqueName, waitFor } from '@surge/testing';
+import { refusalMessage, refuseSku, runDlqCommand, uniqueName, waitFor } from '@surge/testing';
 import { DrainHarness, type Drain } from '../test-support/drain-harness';
 import { DeadLetterTopic } from './dead-letter-topic';
 
@@ -20,23 +18,8 @@ afterEach(async () => {
 afterAll(() => harness.end());
 
 /** The operator's command, as a child process against the drain's topics. */
-async function dlq(drain: Drain, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['-r', './scripts/register.js', 'apps/fulfillment/src/dlq.ts', ...args],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: testStack.kafkaBrokers.join(','),
-        ORDERS_TOPIC: drain.config.ordersTopic,
-        ORDERS_DLQ_TOPIC: drain.config.deadLetterTopic,
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      },
-    },
-  );
-  return stdout;
-}
+const dlq = (drain: Drain, ...args: string[]) =>
+  runDlqCommand({ ORDERS_TOPIC: drain.config.ordersTopic, ORDERS_DLQ_TOPIC: drain.config.deadLetterTopic }, ...args);
 
 describe('dead-letter replay', () => {
   it('lists dead letters with their error and source, and stores a replayed order once however often it is replayed', async () => {

@@ -75,7 +75,9 @@ export class DeadLetterTopic {
   private async mustExist(): Promise<void> {
     // Fulfillment creates it at boot; asked for a misspelt one, kafkajs would retry for half a minute.
     if (!(await topicExists(this.kafka, this.topics.deadLetterTopic))) {
-      throw new Error(`topic ${this.topics.deadLetterTopic} does not exist (ORDERS_DLQ_TOPIC)`);
+      throw new Error(
+        `topic ${this.topics.deadLetterTopic} does not exist (ORDERS_DLQ_TOPIC or NOTIFICATIONS_DLQ_TOPIC)`,
+      );
     }
   }
 }

@@ -13,6 +13,18 @@ describe('parseDlqCommand', () => {
     [['show', '3:1042'], { name: 'show', partition: 3, offset: 1042n }],
     [['replay', '--all'], { name: 'replay', selection: {} }],
     [['replay', '--partition', '1', '--from', '7'], { name: 'replay', selection: { partition: 1, from: 7n } }],
+    [
+      ['--topic', 'notifications.dlq', 'list'],
+      { name: 'list', selection: {}, json: false, topic: 'notifications.dlq' },
+    ],
+    [
+      ['show', '0:4', '--topic', 'notifications.dlq'],
+      { name: 'show', partition: 0, offset: 4n, topic: 'notifications.dlq' },
+    ],
+    [
+      ['--topic', 'notifications.dlq', 'replay', '--all'],
+      { name: 'replay', selection: {}, topic: 'notifications.dlq' },
+    ],
   ])('reads %j', (argv, command) => {
     expect(parseDlqCommand(argv)).toEqual(command);
   });

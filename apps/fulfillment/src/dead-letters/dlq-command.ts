@@ -15,12 +15,13 @@ Reads the dead-letter topic and re-drives dead letters into the orders topic.
       an order already stored is skipped, one still refused is dead-lettered again
 
 Offsets are the dead-letter topic's own; --from and --to are inclusive.
-Env (as fulfillment): KAFKA_BROKERS, ORDERS_TOPIC, ORDERS_DLQ_TOPIC.`;
+Env (as the apps): KAFKA_BROKERS, ORDERS_TOPIC, ORDERS_DLQ_TOPIC, OUTCOMES_TOPIC, NOTIFICATIONS_DLQ_TOPIC.`;
 
+/** `topic`: the dead-letter topic asked for with --topic; absent = the orders one. */
 export type DlqCommand =
-  | { name: 'list'; selection: DeadLetterSelection; json: boolean }
-  | { name: 'show'; partition: number; offset: bigint }
-  | { name: 'replay'; selection: DeadLetterSelection }
+  | { name: 'list'; selection: DeadLetterSelection; json: boolean; topic?: string }
+  | { name: 'show'; partition: number; offset: bigint; topic?: string }
+  | { name: 'replay'; selection: DeadLetterSelection; topic?: string }
   | { name: 'help' };
 
 export class DlqUsageError extends Error {}
@@ -38,23 +39,24 @@ export function parseDlqCommand(argv: string[]): DlqCommand {
   const [name, ...rest] = positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
   const selection = selectionOf(values);
+  const topic = values.topic === undefined ? {} : { topic: values.topic };
   switch (name) {
     case 'list':
       noArguments(name, rest);
       if (values.all) throw new DlqUsageError('list shows everything unless --partition/--from/--to narrow it');
       check(selectionProblem(selection, 'list'));
-      return { name, selection, json: values.json ?? false };
+      return { name, selection, json: values.json ?? false, ...topic };
     case 'show': {
       const place = /^(\d{1,9}):(\d{1,19})$/.exec(rest[0] ?? '');
-      if (!place || rest.length !== 1 || Object.keys(values).length > 0) {
+      if (!place || rest.length !== 1 || Object.keys(values).some((option) => option !== 'topic')) {
         throw new DlqUsageError('show takes one <partition>:<offset>, e.g. show 3:1042');
       }
-      return { name, partition: Number(place[1]), offset: BigInt(place[2]) };
+      return { name, partition: Number(place[1]), offset: BigInt(place[2]), ...topic };
     }
     case 'replay':
       noArguments(name, rest);
       check(selectionProblem(selection, { replayAll: values.all ?? false }));
-      return { name, selection };
+      return { name, selection, ...topic };
     default:
       throw new DlqUsageError(`unknown command ${name}; commands: list, show, replay`);
   }
@@ -66,6 +68,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     strict: true,
     options: {
+      topic: { type: 'string' },
       partition: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },

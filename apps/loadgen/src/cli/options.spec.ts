@@ -65,9 +65,19 @@ describe('parseOptions', () => {
     [['--stock', 'A=1,A=2'], /twice/],
     [['--run-id', 'has_underscore'], /--run-id/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--notify', 'email,fax'], /--notify takes channels among email, sms, webhook/],
+    [['--maildev', 'http://127.0.0.1:1080'], /--maildev goes with --notify/],
+    [['--notify', 'email', '--maildev', 'mail'], /--maildev must be a URL/],
   ])('refuses %j', (args, message) => {
     expect(() => parse(args)).toThrow(OptionsError);
     expect(() => parse(args)).toThrow(message);
+  });
+
+  it('reads --notify channels and where MailDev is, off by default', () => {
+    expect(parse([])).toMatchObject({ notify: null });
+    expect(parse(['--notify', 'email,webhook,email', '--mail-duplicates', '3'])).toMatchObject({
+      notify: { channels: ['email', 'webhook'], maildevUrl: 'http://127.0.0.1:1080', mailDuplicates: 3 },
+    });
   });
 
   it('parseStock refuses an empty list', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FULFILLMENT_URL, DEFAULT_INTAKE_URL, DEFAULT_MYSQL_URL } from '@surge/config';
+import { DEFAULT_FULFILLMENT_URL, DEFAULT_INTAKE_URL, DEFAULT_MAILDEV_URL, DEFAULT_MYSQL_URL } from '@surge/config';
 import { ORDER_LIMITS } from '@surge/contracts';
 import { ProfileError, ramp, spike, steady, timeline, type RateProfile } from '../profile/rate-profile';
 
@@ -26,7 +26,21 @@ export interface LoadgenOptions {
   drainTimeoutSeconds: number;
   outDir: string;
   audit: boolean;
+  /** --notify: orders carry a contact and the audit checks their notifications; null = off. */
+  notify: NotifyOptions | null;
 }
+
+/** What --notify asks the audit to check: the channels the notifier runs with, and where the mails land. */
+export interface NotifyOptions {
+  channels: NotifyChannel[];
+  /** MailDev's web URL, whose REST API lists the mails. */
+  maildevUrl: string;
+  /** Repeated copies of a mail (same Message-ID, a notifier crash between send and record) the audit lets pass. */
+  mailDuplicates: number;
+}
+
+export const NOTIFY_CHANNELS = ['email', 'sms', 'webhook'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
 export class OptionsError extends Error {}
 
@@ -65,6 +79,13 @@ Client
   --max-pending N         requests waiting at once before the tool drops orders itself (default 20000)
   --timeout-ms N          per request (default 10000)
 
+Notifications
+  --notify CHANNELS       email,sms,webhook: the channels the notifier runs with; each order
+                          gets its own email (and phone with sms), and the audit checks one
+                          sent notification per order and channel, and one mail per order in MailDev
+  --maildev URL           MailDev's web page and API (default ${DEFAULT_MAILDEV_URL})
+  --mail-duplicates N     repeated copies of a mail the audit lets pass (default 0)
+
 After the load
   --drain-timeout S       longest wait for the backlog to drain (default 300)
   --no-audit              skip the MySQL audit
@@ -102,6 +123,9 @@ const SPEC = {
   'timeout-ms': { type: 'string' },
   'drain-timeout': { type: 'string' },
   'no-audit': { type: 'boolean' },
+  notify: { type: 'string' },
+  maildev: { type: 'string' },
+  'mail-duplicates': { type: 'string' },
   out: { type: 'string' },
   'run-id': { type: 'string' },
   seed: { type: 'string' },
@@ -192,6 +216,24 @@ export function parseOptions(
     drainTimeoutSeconds: num('drain-timeout', 300, { min: 0 }),
     outDir: str('out') ?? 'reports',
     audit: !values['no-audit'],
+    notify: notifyOptions(str('notify'), str('maildev'), num('mail-duplicates', 0, { integer: true })),
+  };
+}
+
+function notifyOptions(channels: string | undefined, maildev: string | undefined, mailDuplicates: number) {
+  if (channels === undefined) {
+    if (maildev !== undefined) throw new OptionsError('--maildev goes with --notify');
+    return null;
+  }
+  const named = channels.split(',').map((c) => c.trim());
+  const unknown = named.filter((c) => !(NOTIFY_CHANNELS as readonly string[]).includes(c));
+  if (unknown.length > 0 || named.length === 0) {
+    throw new OptionsError(`--notify takes channels among ${NOTIFY_CHANNELS.join(', ')}, got "${channels}"`);
+  }
+  return {
+    channels: [...new Set(named)] as NotifyChannel[],
+    maildevUrl: url('maildev', maildev ?? DEFAULT_MAILDEV_URL),
+    mailDuplicates,
   };
 }
 
@@ -254,5 +296,6 @@ export function describeOptions(options: LoadgenOptions): Record<string, unknown
     timeoutMs: options.timeoutMs,
     drainTimeoutSeconds: options.drainTimeoutSeconds,
     audit: options.audit,
+    notify: options.notify,
   };
 }

@@ -27,7 +27,12 @@ export class IntakeClient {
         method: 'POST',
         path: '/orders',
         headers: { 'content-type': 'application/json', 'idempotency-key': order.idempotencyKey },
-        body: JSON.stringify({ customerId: order.customerId, currency: 'EUR', items: order.items }),
+        body: JSON.stringify({
+          customerId: order.customerId,
+          currency: 'EUR',
+          items: order.items,
+          ...(order.contact ? { contact: order.contact } : {}),
+        }),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_PATTERN } from '@surge/contracts';
+import { IDEMPOTENCY_KEY_PATTERN, ORDER_LIMITS } from '@surge/contracts';
 import { OrderFactory } from './order-factory';
 import { seededRandom } from './random';
 
@@ -35,5 +35,19 @@ describe('OrderFactory', () => {
     const share = orders.filter((o) => o.resubmit).length / orders.length;
     expect(share).toBeGreaterThan(0.17);
     expect(share).toBeLessThan(0.23);
+  });
+
+  it('with --notify, gives each order a valid email and phone of its own, and otherwise the same orders', () => {
+    const options = { runId: 'fs-abc123', customers: 50, catalogue, zipfExponent: 1.1, resubmitShare: 0.2 };
+    const notifying = new OrderFactory({ ...options, contact: { email: true, phone: true } }, seededRandom(3));
+    const told = Array.from({ length: 5000 }, () => notifying.next());
+    expect(told.map(({ contact: _, ...rest }) => rest)).toEqual(orders);
+    expect(new Set(told.map((o) => o.contact?.email)).size).toBe(told.length);
+    expect(new Set(told.map((o) => o.contact?.phone)).size).toBe(told.length);
+    for (const { contact } of told.slice(0, 100)) {
+      expect(contact?.email).toMatch(ORDER_LIMITS.emailPattern);
+      expect(contact?.phone).toMatch(ORDER_LIMITS.phonePattern);
+    }
+    expect(orders.every((o) => o.contact === undefined)).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ export interface PlannedOrder {
   items: OrderLine[];
   /** Sent a second time with the same key after the first answer (a double click, a client retry). */
   resubmit: boolean;
+  /** Where the outcome is sent (--notify): an address and a number of this order alone. */
+  contact?: { email?: string; phone?: string };
 }
 
 export interface OrderFactoryOptions {
@@ -22,6 +24,8 @@ export interface OrderFactoryOptions {
   catalogue: string[];
   zipfExponent: number;
   resubmitShare: number;
+  /** Give each order an email and/or a phone of its own, so its notifications can be found. */
+  contact?: { email: boolean; phone: boolean };
 }
 
 /**
@@ -51,8 +55,26 @@ export class OrderFactory {
       idempotencyKey: `${runId}-k${seq}`,
       items: [...picked].map((rank) => ({ sku: catalogue[rank], quantity: this.random() < 0.8 ? 1 : 2 })),
       resubmit: this.random() < this.options.resubmitShare,
+      ...this.contactOf(seq),
     };
   }
+
+  /** Derived from the key, not drawn: a seeded run makes the same orders with or without --notify. */
+  private contactOf(seq: number): Pick<PlannedOrder, 'contact'> {
+    const wanted = this.options.contact;
+    if (!wanted || (!wanted.email && !wanted.phone)) return {};
+    return {
+      contact: {
+        ...(wanted.email ? { email: contactEmail(this.options.runId, seq) } : {}),
+        ...(wanted.phone ? { phone: `+1555${String(seq % 10_000_000).padStart(7, '0')}` } : {}),
+      },
+    };
+  }
+}
+
+/** The address of a run's order number seq (lower case: mail servers may fold the case). */
+export function contactEmail(runId: string, seq: number): string {
+  return `${runId}-k${seq}@shoppers.example`.toLowerCase();
 }
 
 /** Customer ids and keys of a run start with this; SQL LIKE patterns scope the audit to it. */

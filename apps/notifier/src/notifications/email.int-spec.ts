@@ -17,7 +17,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   await catcher.clear();
   smtp.up();
-  await harness.start({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
+  await harness.start({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, ADMIN_TOKEN: 'notifier-admin-token-0123' });
 });
 afterEach(() => harness.stop());
 afterAll(async () => {
@@ -106,6 +106,25 @@ describe('notifier, email channel', () => {
     await waitFor('the mail caught', async () => (await mailsTo(addressOf(event))).length === 1);
     await waitFor('its send recorded', async () => (await harness.notifications('email'))[0]?.status === 'sent');
     expect(await catcher.mails()).toHaveLength(1);
+  });
+
+  it('re-sends a mail when ops ask, with the same Message-ID, so the mailbox can drop the repeat', async () => {
+    const event = outcome();
+    await harness.publish(event);
+    await waitFor('its send recorded', async () => (await harness.notifications('email'))[0]?.status === 'sent');
+
+    expect(await harness.admin('POST', `notifications/${event.orderId}/email/resend`)).toMatchObject({
+      status: 200,
+      body: { notification: { channel: 'email', status: 'sent', attempts: 1 } },
+    });
+    const mails = await waitFor('the second mail', async () => {
+      const caught = await mailsTo(addressOf(event));
+      return caught.length === 2 && caught;
+    });
+    expect(mails.map((m) => m.headers['message-id'])).toEqual([
+      `<${event.eventId}@outcomes.surge>`,
+      `<${event.eventId}@outcomes.surge>`,
+    ]);
   });
 
   it('parks a message that is not an outcome in the notifications dead-letter topic and goes on', async () => {

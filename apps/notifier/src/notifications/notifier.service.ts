@@ -77,12 +77,15 @@ export class Notifier {
    * `traces`: by eventId, the notifier's span in the order's trace, which its lines carry.
    */
   async notify(events: OrderOutcomeEvent[], traces: ReadonlyMap<string, TraceContext> = new Map()): Promise<GaveUp[]> {
-    const sends = events.flatMap((event) =>
-      this.channels
-        .filter((c) => c.wants(event))
-        .map((channel) => this.sendDue(event, channel, traces.get(event.eventId))),
+    const due = events.flatMap((event) =>
+      this.channels.filter((c) => c.wants(event)).map((channel) => ({ event, channel })),
     );
-    const results = await Promise.allSettled(sends);
+    const rows = await Promise.all(due.map(({ event, channel }) => this.log.open(event, channel.name)));
+    // Started in the batch's order: each takes its channel's next pacing slot before its first wait, so a
+    // paced channel sends in the order the outcomes came.
+    const results = await Promise.allSettled(
+      due.map(({ event, channel }, i) => this.settle(event, channel, rows[i], traces.get(event.eventId))),
+    );
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length > 0) {
       throw new Error(`${failed.length} notification(s) failed, first: ${(failed[0].reason as Error).message}`);
@@ -97,15 +100,17 @@ export class Notifier {
    */
   async resend(event: OrderOutcomeEvent, channel: NotificationChannel): Promise<NotificationRow> {
     await this.log.reopen(event.orderId, channel.name, 'any');
-    await this.sendDue(event, channel, undefined, 1);
+    await this.settle(event, channel, await this.log.open(event, channel.name), undefined, 1);
     const row = await this.log.find(event.orderId, channel.name);
     if (!row) throw new Error(`notification ${event.orderId}/${channel.name} vanished`);
     return row;
   }
 
-  private async sendDue(
+  /** Sends a notification whose row was opened, unless it is settled; records what came of it. */
+  private async settle(
     event: OrderOutcomeEvent,
     channel: NotificationChannel,
+    row: NotificationRow,
     trace?: TraceContext,
     maxAttempts = this.config.maxAttempts,
   ): Promise<GaveUp | null> {
@@ -115,7 +120,6 @@ export class Notifier {
       spanId: trace?.spanId,
       channel: channel.name,
     };
-    const row = await this.log.open(event, channel.name);
     if (row.status === 'sent' || row.status === 'dropped') {
       this.notifications.inc({ channel: channel.name, outcome: 'skipped' });
       return null;
@@ -151,7 +155,10 @@ export class Notifier {
     this.notifications.inc({ channel: channel.name, outcome: 'failed' });
     const row = await this.log.recordFailure(event, channel.name, error, maxAttempts);
     if (row.status !== 'failed') {
-      this.logger.logger.warn(about, `${channel.name} for order ${event.orderId} failed (try ${row.attempts}): ${error.message}`);
+      this.logger.logger.warn(
+        about,
+        `${channel.name} for order ${event.orderId} failed (try ${row.attempts}): ${error.message}`,
+      );
       throw error;
     }
     this.notifications.inc({ channel: channel.name, outcome: 'dead_lettered' });

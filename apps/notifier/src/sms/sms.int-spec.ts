@@ -1,41 +1,28 @@
-import { freePort, waitFor } from '@surge/testing';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { HttpReceiver, waitFor } from '@surge/testing';
 import { NotifierHarness, testOutcome } from '../test-support/notifier-harness';
 
-interface GatewayRequest {
-  headers: IncomingHttpHeaders;
-  body: { from: string; to: string; text: string; reference: string };
+interface GatewayBody {
+  from: string;
+  to: string;
+  text: string;
+  reference: string;
 }
 
 const TOKEN = 'sms-gateway-token-0123456789';
 const harness = new NotifierHarness();
-let gateway: Server;
-let gatewayUrl: string;
-let received: GatewayRequest[] = [];
-/** Statuses the gateway answers in turn; the last one is repeated. */
-let statuses: number[] = [];
+let gateway: HttpReceiver;
 
 beforeAll(async () => {
-  gateway = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead((statuses.length > 1 ? statuses.shift() : undefined) ?? statuses[0]).end();
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => gateway.listen(port, '127.0.0.1', resolve));
-  gatewayUrl = `http://127.0.0.1:${port}/messages`;
+  gateway = await HttpReceiver.start('/messages');
 });
 beforeEach(async () => {
-  received = [];
-  statuses = [202];
-  await harness.start({ SMS_GATEWAY_URL: gatewayUrl, SMS_GATEWAY_TOKEN: TOKEN });
+  gateway.reset();
+  gateway.answer(202);
+  await harness.start({ SMS_GATEWAY_URL: gateway.url, SMS_GATEWAY_TOKEN: TOKEN });
 });
 afterEach(() => harness.stop());
 afterAll(async () => {
-  await new Promise((resolve) => gateway.close(resolve));
+  await gateway.stop();
   await harness.end();
 });
 
@@ -57,10 +44,11 @@ describe('notifier, SMS through an HTTP gateway', () => {
     await harness.publish(texted, marker);
     await waitFor('the marker recorded', async () => (await smsRow(marker.orderId))?.status === 'sent');
 
-    expect(received.map((r) => r.body.to)).toEqual(['+33612345678', '+14155550100']);
-    expect(received[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(received[0].headers['idempotency-key']).toBe(texted.eventId);
-    expect(received[0].body).toEqual({
+    const bodies = gateway.bodies<GatewayBody>();
+    expect(bodies.map((b) => b.to)).toEqual(['+33612345678', '+14155550100']);
+    expect(gateway.received[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(gateway.received[0].headers['idempotency-key']).toBe(texted.eventId);
+    expect(bodies[0]).toEqual({
       from: 'Surge',
       to: '+33612345678',
       reference: texted.eventId,
@@ -70,12 +58,12 @@ describe('notifier, SMS through an HTTP gateway', () => {
   });
 
   it('tries a refused text again later and records the failures, then sends it', async () => {
-    statuses = [503, 500, 202];
+    gateway.answer(503, 500, 202);
     const event = outcome('+33612345678');
     await harness.publish(event);
     await waitFor('the text recorded', async () => (await smsRow(event.orderId))?.status === 'sent');
 
-    expect(received).toHaveLength(3);
+    expect(gateway.received).toHaveLength(3);
     expect(await smsRow(event.orderId)).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
   });
 });

@@ -37,6 +37,8 @@ export class NotifierHarness {
   readonly kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'notifier-int-spec' });
   readonly pool = mysqlPool();
   config!: NotifierConfig;
+  /** Where the notifier's health, metrics and admin API answer. */
+  url = '';
   private producer: BatchingProducer | null = null;
   private app: NestFastifyApplication | null = null;
 
@@ -63,6 +65,27 @@ export class NotifierHarness {
       logLevel: 'info',
     };
     this.app = await startNotifier(this.config);
+    this.url = await this.app.getUrl();
+  }
+
+  /** The notifier stopped and started again on the same topic, group and tables (a restart, or another instance). */
+  async restart(): Promise<void> {
+    await this.app?.close();
+    this.app = await startNotifier(this.config);
+    this.url = await this.app.getUrl();
+  }
+
+  /** A call to the notifier's admin API with a token (the right one unless told otherwise). */
+  async admin(
+    method: 'GET' | 'POST',
+    path: string,
+    token = this.config.adminToken,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const answer = await fetch(`${this.url}/admin/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token ?? ''}` },
+    });
+    return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
   }
 
   async stop(): Promise<void> {
