@@ -1,7 +1,7 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Logger, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InvalidOrderEventError, parseOrderEvent, type OrderPlacedEvent } from '@surge/contracts';
-import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { BatchHandlerErrorsFilter, type BatchOutcome, type DeadLetter, type InboundMessage } from '@surge/kafka';
 import { DrainMetrics } from '../metrics/drain-metrics';
 import { classifyDatabaseError, describeDatabaseError } from './database-errors';
 import { OrderWriter, type WriteSummary } from './order-writer.service';
@@ -16,6 +16,7 @@ interface ParsedOrder {
 }
 
 @Controller()
+@UseFilters(BatchHandlerErrorsFilter)
 export class OrdersConsumer {
   private readonly logger = new Logger(OrdersConsumer.name);
 
@@ -60,8 +61,9 @@ export class OrdersConsumer {
         rejected: sum.rejected + s.rejected,
         duplicates: sum.duplicates + s.duplicates,
         conflicts: [...sum.conflicts, ...s.conflicts],
+        queuedMs: sum.queuedMs + s.queuedMs,
       }),
-      { fulfilled: 0, rejected: 0, duplicates: 0, conflicts: [] },
+      { fulfilled: 0, rejected: 0, duplicates: 0, conflicts: [], queuedMs: 0 },
     );
     this.metrics.onWritten(summary);
     for (const { event, keptFingerprint } of summary.conflicts) {
@@ -74,6 +76,6 @@ export class OrdersConsumer {
       `stored ${summary.fulfilled} fulfilled, ${summary.rejected} rejected, ` +
         `${summary.duplicates} redelivered, ${deadLetters.length} dead-lettered`,
     );
-    return { deadLetters };
+    return { deadLetters, queuedMs: summary.queuedMs };
   }
 }

@@ -1,13 +1,14 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InvalidOrderOutcomeError, parseOrderOutcome, type OrderOutcomeEvent } from '@surge/contracts';
-import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { BatchHandlerErrorsFilter, type BatchOutcome, type DeadLetter, type InboundMessage } from '@surge/kafka';
 import { Notifier } from './notifier.service';
 
 /** Pattern the transport routes the outcomes topic to (see OUTCOMES_TOPIC config). */
 export const OUTCOME_EVENTS = 'outcome-events';
 
 @Controller()
+@UseFilters(BatchHandlerErrorsFilter)
 export class OutcomesConsumer {
   constructor(private readonly notifier: Notifier) {}
 
