@@ -11,6 +11,8 @@ import { deleteTopics } from '@surge/kafka-testing';
 import { createPool, type Pool } from 'mysql2/promise';
 import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from '@surge/testing';
 import { migrate } from '../../apps/fulfillment/src/migrate';
+import type { FailedBatchesSnapshot } from '@surge/pacing';
+import { cpuMs } from '../process-cpu';
 import { insertCeiling } from './insert-ceiling';
 
 /**
@@ -23,20 +25,44 @@ import { insertCeiling } from './insert-ceiling';
  * full drain, rows = orders produced. Each throughput round also writes the
  * same rows with raw multi-row INSERTs (the ceiling, insert-ceiling.ts) with 2
  * and 4 connections, and the drain is reported against the better of the two.
- * The last line is one JSON object.
+ * Each rate row also gives every instance's adaptive factor, its CPU over the
+ * window (% of a core) and the batches that failed, by error. The last line
+ * is one JSON object.
  *
+ *   --ceilings 10000      only these ceilings (BENCH_DRAIN_CEILINGS)
+ *   --instances 1,2       only these instance counts (BENCH_DRAIN_INSTANCES)
+ *   --phases rate         only the rate-accuracy phase (or throughput); both by default
  *   --backlog N   instead: pre-fill N orders straight into the topic, drain
  *                 them unthrottled with stock reservation, and report the rate
  *                 per tenth of the backlog (per million from 10 million), the
  *                 fulfillment RSS over time, and disk bytes per order in Kafka
  *                 and in MySQL.
  */
-const { values: args } = parseArgs({ options: { backlog: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: {
+    backlog: { type: 'string' },
+    ceilings: { type: 'string' },
+    instances: { type: 'string' },
+    phases: { type: 'string' },
+  },
+});
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** A comma-separated list of positive numbers from an option or its variable; anything else stops the bench. */
+function list(what: string, value: string): number[] {
+  const values = value.split(',').map(Number);
+  if (values.some((v) => !Number.isFinite(v) || v <= 0))
+    throw new Error(`${what}: "${value}" is not a list of positive numbers`);
+  return values;
+}
 const WINDOW_S = num('BENCH_DRAIN_WINDOW_S', 30);
-const CEILINGS = (process.env.BENCH_DRAIN_CEILINGS ?? '200,1000,5000,10000').split(',').map(Number);
+const CEILINGS = list('--ceilings', args.ceilings ?? process.env.BENCH_DRAIN_CEILINGS ?? '200,1000,5000,10000');
 /** Instances draining together in the rate-accuracy phase, one run of every ceiling per count. */
-const INSTANCES = (process.env.BENCH_DRAIN_INSTANCES ?? '1,2').split(',').map(Number);
+const INSTANCES = list('--instances', args.instances ?? process.env.BENCH_DRAIN_INSTANCES ?? '1,2');
+const PHASES = new Set((args.phases ?? 'rate,throughput').split(','));
+for (const phase of PHASES) {
+  if (phase !== 'rate' && phase !== 'throughput')
+    throw new Error(`--phases: "${phase}" is neither rate nor throughput`);
+}
 /** Enough for every ceiling's settling and window, with a tenth to spare, so the backlog never runs dry. */
 const BACKLOG = num(
   'BENCH_DRAIN_BACKLOG',
@@ -79,12 +105,22 @@ function order(i: number): OrderPlacedEvent {
   };
 }
 
+/**
+ * The topics a drain on `topic` uses: orders, dead letters and outcomes. Each
+ * run has its own, so the outbox relay never publishes into the stack's
+ * shared outcomes topic, and the bench deletes them all at the end.
+ */
+const drainTopics = (topic: string) => ({
+  ordersTopic: topic,
+  deadLetterTopic: `${topic}.dlq`,
+  outcomesTopic: `${topic}.outcomes`,
+});
+
 async function fill(topic: string, count: number): Promise<void> {
   await provisionTopics(
     kafka,
     orderTopicSpecs({
-      ordersTopic: topic,
-      deadLetterTopic: `${topic}.dlq`,
+      ...drainTopics(topic),
       topicPartitions: PARTITIONS,
       topicReplicationFactor: 1,
     }),
@@ -115,11 +151,13 @@ function startProcess(app: AppProcess): AppProcess {
 }
 
 async function startSurge(topic: string, ceiling: number): Promise<AppProcess> {
+  const { deadLetterTopic, outcomesTopic } = drainTopics(topic);
   const env = {
     KAFKA_BROKERS: brokers.join(','),
     MYSQL_URL: mysqlUrl,
     ORDERS_TOPIC: topic,
-    ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    ORDERS_DLQ_TOPIC: deadLetterTopic,
+    OUTCOMES_TOPIC: outcomesTopic,
     FULFILLMENT_GROUP: `bench-${topic}`,
     TOPIC_PARTITIONS: String(PARTITIONS),
     DRAIN_RATE_PER_SECOND: String(ceiling),
@@ -146,6 +184,55 @@ async function setCeiling(url: string, ratePerSecond: number): Promise<void> {
 async function rowCount(db: Pool): Promise<number> {
   const [rows] = await db.query('SELECT COUNT(*) AS n FROM orders');
   return Number((rows as Array<{ n: number }>)[0].n);
+}
+
+interface AccuracyRow {
+  instances: number;
+  ceiling: number;
+  measured: number;
+  errorPct: number;
+  below: string[];
+  /** Each instance's adaptive factor at the end of the window. */
+  factors: number[];
+  /** Each instance's CPU over the window, in % of one core. */
+  cpuPct: number[];
+  /** Batches that failed during the window, by error, over all instances. */
+  failedBatches: Array<{ error: string; count: number }>;
+}
+
+/** The parts of GET /admin/throttle the bench reads. */
+interface ThrottleState {
+  factor: number;
+  belowCeiling: { reason: string } | null;
+  failedBatches: FailedBatchesSnapshot;
+}
+
+async function instanceState(app: AppProcess): Promise<{ throttle: ThrottleState; cpuMs: number }> {
+  return { throttle: await admin<ThrottleState>(app.url, 'GET', 'throttle'), cpuMs: cpuMs(app.pid ?? 0) };
+}
+
+/**
+ * Failed batches between two readings of every instance, by error. The
+ * instances keep the latest few errors with a count each; an error that fell
+ * off that list during the window is counted under "other errors".
+ */
+function failuresBetween(
+  before: Array<{ throttle: ThrottleState }>,
+  after: Array<{ throttle: ThrottleState }>,
+): Array<{ error: string; count: number }> {
+  const byError = new Map<string, number>();
+  after.forEach(({ throttle: { failedBatches } }, i) => {
+    const earlier = before[i].throttle.failedBatches;
+    let named = 0;
+    for (const { error, count } of failedBatches.errors) {
+      const since = count - (earlier.errors.find((e) => e.error === error)?.count ?? 0);
+      if (since > 0) byError.set(error, (byError.get(error) ?? 0) + since);
+      named += Math.max(0, since);
+    }
+    const other = failedBatches.count - earlier.count - named;
+    if (other > 0) byError.set('other errors', (byError.get('other errors') ?? 0) + other);
+  });
+  return [...byError].map(([error, count]) => ({ error, count }));
 }
 
 interface Correctness {
@@ -177,7 +264,7 @@ async function correctness(db: Pool, expectedRows?: number): Promise<Correctness
 
 async function resetTables(db: Pool): Promise<void> {
   await db.query('SET FOREIGN_KEY_CHECKS = 0');
-  for (const table of ['order_items', 'orders', 'inventory', 'drain_control'])
+  for (const table of ['order_items', 'orders', 'outbox', 'inventory', 'drain_control'])
     await db.query(`TRUNCATE TABLE ${table}`);
   await db.query('SET FOREIGN_KEY_CHECKS = 1');
   await db.query('INSERT INTO inventory (sku, available, price_cents) VALUES ?', [
@@ -306,8 +393,170 @@ async function backlogRun(db: Pool, total: number, run: string): Promise<Record<
     );
     return result;
   } finally {
-    await deleteTopics(kafka, [topic, `${topic}.dlq`]).catch(() => undefined);
+    await deleteTopics(kafka, Object.values(drainTopics(topic))).catch(() => undefined);
   }
+}
+
+/**
+ * Rate accuracy: each instance count in one group on a pre-filled backlog, the
+ * ceiling changed at run time through the admin API, rows counted at MySQL
+ * over a window after the rate settles.
+ */
+async function rateAccuracy(
+  db: Pool,
+  run: string,
+  topics: string[],
+): Promise<{ rows: AccuracyRow[]; checks: Correctness[] }> {
+  const accuracy: AccuracyRow[] = [];
+  const rateChecks: Correctness[] = [];
+  for (const instances of INSTANCES) {
+    await resetTables(db);
+    const rateTopic = `bench-rate${instances}-${run}`;
+    topics.push(...Object.values(drainTopics(rateTopic)));
+    log(`\nrate accuracy, ${instances} instance(s) (${WINDOW_S} s windows)`);
+    await fill(rateTopic, BACKLOG);
+    const group: AppProcess[] = [];
+    for (let i = 0; i < instances; i++) group.push(await startSurge(rateTopic, CEILINGS[0]));
+    await waitUntil('every instance to hold partitions', async () => {
+      const view = await admin<{ members: Array<{ partitions: number[] }> }>(group[0].url, 'GET', 'group');
+      return view.members.length === instances && view.members.every((m) => m.partitions.length > 0);
+    });
+    for (const ceiling of CEILINGS) {
+      await setCeiling(group[0].url, ceiling);
+      const settleFrom = await rowCount(db);
+      await waitUntil(`settling at ${ceiling}/s`, async () => (await rowCount(db)) >= settleFrom + ceiling * 2, 60_000);
+      const before = await Promise.all(group.map(instanceState));
+      const from = { at: performance.now(), rows: await rowCount(db) };
+      await sleep(WINDOW_S * 1000); // the measurement window itself
+      const measured = ((await rowCount(db)) - from.rows) / seconds(from.at);
+      const window = seconds(from.at);
+      const after = await Promise.all(group.map(instanceState));
+      const errorPct = ((measured - ceiling) / ceiling) * 100;
+      const row: AccuracyRow = {
+        instances,
+        ceiling,
+        measured: Math.round(measured),
+        errorPct: Number(errorPct.toFixed(2)),
+        // What each instance says about running below its share, if it does.
+        below: after.flatMap((state) => (state.throttle.belowCeiling ? [state.throttle.belowCeiling.reason] : [])),
+        factors: after.map((state) => Number(state.throttle.factor.toFixed(2))),
+        // A fulfillment near 100% of a core is the shortfall's cause, whatever the factor.
+        cpuPct: after.map((state, i) => Math.round((state.cpuMs - before[i].cpuMs) / (window * 10))),
+        failedBatches: failuresBetween(before, after),
+      };
+      accuracy.push(row);
+      const failed = row.failedBatches.map((f) => `${f.count}× ${f.error}`).join('; ');
+      log(
+        `  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%` +
+          `  factor ${row.factors.join(', ')}  fulfillment CPU ${row.cpuPct.map((c) => `${c}%`).join(', ')}` +
+          `${row.below.length ? `\n    below the ceiling: ${row.below.join('; ')}` : ''}` +
+          `${failed ? `\n    failed batches: ${failed}` : ''}`,
+      );
+    }
+    await setCeiling(group[0].url, 0);
+    await waitUntil('the rest of the backlog', async () => (await rowCount(db)) >= BACKLOG, 600_000);
+    const rateCheck = await correctness(db, BACKLOG);
+    rateChecks.push(rateCheck);
+    log(
+      `  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, SKUs whose stock does not add up ${rateCheck.skusOff} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`,
+    );
+    for (const app of group) await app.stop();
+  }
+  return { rows: accuracy, checks: rateChecks };
+}
+
+/** Throughput, unthrottled: A (Surge) and B (naive) alternating, and C (raw INSERTs) each round. */
+async function throughput(
+  db: Pool,
+  run: string,
+  topics: string[],
+): Promise<{ figures: Record<string, unknown>; checks: Correctness[] }> {
+  log(
+    `\nthroughput, unthrottled (A = Surge on ${THROUGHPUT_ORDERS} orders, B = naive eachMessage + save() for ${NAIVE_WINDOW_S} s)`,
+  );
+  const surgeRates: number[] = [];
+  const naiveRates: number[] = [];
+  const ceilingRates: number[] = [];
+  const checks: Correctness[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    await resetTables(db);
+    const a = `bench-a${round}-${run}`;
+    topics.push(...Object.values(drainTopics(a)));
+    await fill(a, THROUGHPUT_ORDERS);
+    const contender = await startSurge(a, 0);
+    const rate = await timeDrain(db, THROUGHPUT_ORDERS, 300_000);
+    await waitUntil('A drained', async () => (await rowCount(db)) >= THROUGHPUT_ORDERS, 300_000);
+    await contender.stop();
+    const check = await correctness(db, THROUGHPUT_ORDERS);
+    checks.push(check);
+    surgeRates.push(rate);
+    log(
+      `  A round ${round}: ${rate.toFixed(0)} orders/s  (rows ${check.rows}/${THROUGHPUT_ORDERS}, ${check.ok ? 'OK' : 'FAIL'})`,
+    );
+
+    await resetTables(db);
+    const b = `bench-b${round}-${run}`;
+    topics.push(...Object.values(drainTopics(b)));
+    await fill(b, 50_000);
+    const naive = startProcess(
+      new AppProcess({
+        label: 'naive consumer',
+        script: 'bench/drain/naive-consumer.ts',
+        env: {
+          KAFKA_BROKERS: brokers.join(','),
+          MYSQL_URL: mysqlUrl,
+          ORDERS_TOPIC: b,
+          FULFILLMENT_GROUP: `bench-naive-${b}`,
+        },
+      }),
+    );
+    await waitUntil('the naive consumer to start storing', async () => (await rowCount(db)) >= 100, 120_000);
+    const from = { at: performance.now(), rows: await rowCount(db) };
+    await sleep(NAIVE_WINDOW_S * 1000); // the measurement window itself
+    const naiveRate = ((await rowCount(db)) - from.rows) / seconds(from.at);
+    await naive.stop();
+    const naiveCheck = await correctness(db);
+    checks.push(naiveCheck);
+    naiveRates.push(naiveRate);
+    log(
+      `  B round ${round}: ${naiveRate.toFixed(0)} orders/s  (rows ${naiveCheck.rows}, ${naiveCheck.ok ? 'OK' : 'FAIL'})`,
+    );
+
+    // C: the same rows as A, raw INSERTs only; the better of 2 and 4 connections.
+    const byConnections: Record<number, number> = {};
+    for (const connections of [2, 4]) {
+      await resetTables(db);
+      byConnections[connections] = await insertCeiling(mysqlUrl, {
+        orders: THROUGHPUT_ORDERS,
+        connections,
+        ordersPerTransaction: 500,
+        skus: SKUS,
+      });
+      const ceilingCheck = await correctness(db, THROUGHPUT_ORDERS);
+      // No stock was taken, so only the row counts are checked here.
+      checks.push({ ...ceilingCheck, skusOff: 0, ok: ceilingCheck.rows === ceilingCheck.distinctIds });
+    }
+    ceilingRates.push(Math.max(byConnections[2], byConnections[4]));
+    log(
+      `  C round ${round}: ${byConnections[2].toFixed(0)} orders/s with 2 connections, ${byConnections[4].toFixed(0)} with 4 (raw INSERT ceiling)`,
+    );
+  }
+  const ratio = median(surgeRates) / median(naiveRates);
+  const toCeiling = median(surgeRates) / median(ceilingRates);
+  log(
+    `  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, C ${median(ceilingRates).toFixed(0)}/s; A/B = ${ratio.toFixed(1)}x, A/C = ${toCeiling.toFixed(2)}x`,
+  );
+  const figures = {
+    surge: surgeRates.map(Math.round),
+    naive: naiveRates.map(Math.round),
+    ceiling: ceilingRates.map(Math.round),
+    surgeMedian: Math.round(median(surgeRates)),
+    naiveMedian: Math.round(median(naiveRates)),
+    ceilingMedian: Math.round(median(ceilingRates)),
+    ratio: Number(ratio.toFixed(2)),
+    ratioToCeiling: Number(toCeiling.toFixed(2)),
+  };
+  return { figures, checks };
 }
 
 async function main(): Promise<void> {
@@ -331,152 +580,21 @@ async function main(): Promise<void> {
     return;
   }
   const result: Record<string, unknown> = { machine, backlog: BACKLOG, windowSeconds: WINDOW_S };
+  const checks: Correctness[] = [];
   try {
-    // Rate accuracy: 1 and 2 instances in one group, a pre-filled backlog, the ceiling changed at run time.
-    const accuracy: Array<{ instances: number; ceiling: number; measured: number; errorPct: number; below: string[] }> =
-      [];
-    const rateChecks: Correctness[] = [];
-    for (const instances of INSTANCES) {
-      await resetTables(db);
-      const rateTopic = `bench-rate${instances}-${run}`;
-      topics.push(rateTopic, `${rateTopic}.dlq`);
-      log(`\nrate accuracy, ${instances} instance(s) (${WINDOW_S} s windows)`);
-      await fill(rateTopic, BACKLOG);
-      const group: AppProcess[] = [];
-      for (let i = 0; i < instances; i++) group.push(await startSurge(rateTopic, CEILINGS[0]));
-      await waitUntil('every instance to hold partitions', async () => {
-        const view = await admin<{ members: Array<{ partitions: number[] }> }>(group[0].url, 'GET', 'group');
-        return view.members.length === instances && view.members.every((m) => m.partitions.length > 0);
-      });
-      for (const ceiling of CEILINGS) {
-        await setCeiling(group[0].url, ceiling);
-        const settleFrom = await rowCount(db);
-        await waitUntil(
-          `settling at ${ceiling}/s`,
-          async () => (await rowCount(db)) >= settleFrom + ceiling * 2,
-          60_000,
-        );
-        const from = { at: performance.now(), rows: await rowCount(db) };
-        await sleep(WINDOW_S * 1000); // the measurement window itself
-        const measured = ((await rowCount(db)) - from.rows) / seconds(from.at);
-        const errorPct = ((measured - ceiling) / ceiling) * 100;
-        // What each instance says about running below its share, if it does.
-        const below = (
-          await Promise.all(
-            group.map((app) => admin<{ belowCeiling: { reason: string } | null }>(app.url, 'GET', 'throttle')),
-          )
-        ).flatMap((state) => (state.belowCeiling ? [state.belowCeiling.reason] : []));
-        accuracy.push({
-          instances,
-          ceiling,
-          measured: Math.round(measured),
-          errorPct: Number(errorPct.toFixed(2)),
-          below,
-        });
-        log(
-          `  ceiling ${String(ceiling).padStart(5)}/s  measured ${measured.toFixed(1).padStart(8)}/s  error ${errorPct.toFixed(2)}%${below.length ? `  (${below.join('; ')})` : ''}`,
-        );
-      }
-      await setCeiling(group[0].url, 0);
-      await waitUntil('the rest of the backlog', async () => (await rowCount(db)) >= BACKLOG, 600_000);
-      const rateCheck = await correctness(db, BACKLOG);
-      rateChecks.push(rateCheck);
-      log(
-        `  drained all ${BACKLOG}: rows ${rateCheck.rows}, distinct ${rateCheck.distinctIds}, SKUs whose stock does not add up ${rateCheck.skusOff} -> ${rateCheck.ok ? 'OK' : 'FAIL'}`,
-      );
-      for (const app of group) await app.stop();
+    if (PHASES.has('rate')) {
+      const rate = await rateAccuracy(db, run, topics);
+      result.rateAccuracy = rate.rows;
+      result.rateCorrectness = rate.checks;
+      checks.push(...rate.checks);
     }
-    result.rateAccuracy = accuracy;
-    result.rateCorrectness = rateChecks;
-
-    // Throughput: A (Surge, unthrottled) and B (naive) alternating.
-    log(
-      `\nthroughput, unthrottled (A = Surge on ${THROUGHPUT_ORDERS} orders, B = naive eachMessage + save() for ${NAIVE_WINDOW_S} s)`,
-    );
-    const surgeRates: number[] = [];
-    const naiveRates: number[] = [];
-    const ceilingRates: number[] = [];
-    const checks: Correctness[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      await resetTables(db);
-      const a = `bench-a${round}-${run}`;
-      topics.push(a, `${a}.dlq`);
-      await fill(a, THROUGHPUT_ORDERS);
-      const contender = await startSurge(a, 0);
-      const rate = await timeDrain(db, THROUGHPUT_ORDERS, 300_000);
-      await waitUntil('A drained', async () => (await rowCount(db)) >= THROUGHPUT_ORDERS, 300_000);
-      await contender.stop();
-      const check = await correctness(db, THROUGHPUT_ORDERS);
-      checks.push(check);
-      surgeRates.push(rate);
-      log(
-        `  A round ${round}: ${rate.toFixed(0)} orders/s  (rows ${check.rows}/${THROUGHPUT_ORDERS}, ${check.ok ? 'OK' : 'FAIL'})`,
-      );
-
-      await resetTables(db);
-      const b = `bench-b${round}-${run}`;
-      topics.push(b, `${b}.dlq`);
-      await fill(b, 50_000);
-      const naive = startProcess(
-        new AppProcess({
-          label: 'naive consumer',
-          script: 'bench/drain/naive-consumer.ts',
-          env: {
-            KAFKA_BROKERS: brokers.join(','),
-            MYSQL_URL: mysqlUrl,
-            ORDERS_TOPIC: b,
-            FULFILLMENT_GROUP: `bench-naive-${b}`,
-          },
-        }),
-      );
-      await waitUntil('the naive consumer to start storing', async () => (await rowCount(db)) >= 100, 120_000);
-      const from = { at: performance.now(), rows: await rowCount(db) };
-      await sleep(NAIVE_WINDOW_S * 1000); // the measurement window itself
-      const naiveRate = ((await rowCount(db)) - from.rows) / seconds(from.at);
-      await naive.stop();
-      const naiveCheck = await correctness(db);
-      checks.push(naiveCheck);
-      naiveRates.push(naiveRate);
-      log(
-        `  B round ${round}: ${naiveRate.toFixed(0)} orders/s  (rows ${naiveCheck.rows}, ${naiveCheck.ok ? 'OK' : 'FAIL'})`,
-      );
-
-      // C: the same rows as A, raw INSERTs only; the better of 2 and 4 connections.
-      const byConnections: Record<number, number> = {};
-      for (const connections of [2, 4]) {
-        await resetTables(db);
-        byConnections[connections] = await insertCeiling(mysqlUrl, {
-          orders: THROUGHPUT_ORDERS,
-          connections,
-          ordersPerTransaction: 500,
-          skus: SKUS,
-        });
-        const ceilingCheck = await correctness(db, THROUGHPUT_ORDERS);
-        // No stock was taken, so only the row counts are checked here.
-        checks.push({ ...ceilingCheck, skusOff: 0, ok: ceilingCheck.rows === ceilingCheck.distinctIds });
-      }
-      ceilingRates.push(Math.max(byConnections[2], byConnections[4]));
-      log(
-        `  C round ${round}: ${byConnections[2].toFixed(0)} orders/s with 2 connections, ${byConnections[4].toFixed(0)} with 4 (raw INSERT ceiling)`,
-      );
+    if (PHASES.has('throughput')) {
+      const measured = await throughput(db, run, topics);
+      result.throughput = measured.figures;
+      result.throughputCorrectness = measured.checks;
+      checks.push(...measured.checks);
     }
-    const ratio = median(surgeRates) / median(naiveRates);
-    const toCeiling = median(surgeRates) / median(ceilingRates);
-    log(
-      `  median A ${median(surgeRates).toFixed(0)}/s, B ${median(naiveRates).toFixed(0)}/s, C ${median(ceilingRates).toFixed(0)}/s; A/B = ${ratio.toFixed(1)}x, A/C = ${toCeiling.toFixed(2)}x`,
-    );
-    result.throughput = {
-      surge: surgeRates.map(Math.round),
-      naive: naiveRates.map(Math.round),
-      ceiling: ceilingRates.map(Math.round),
-      surgeMedian: Math.round(median(surgeRates)),
-      naiveMedian: Math.round(median(naiveRates)),
-      ceilingMedian: Math.round(median(ceilingRates)),
-      ratio: Number(ratio.toFixed(2)),
-      ratioToCeiling: Number(toCeiling.toFixed(2)),
-    };
-    result.throughputCorrectness = checks;
-    result.correct = rateChecks.every((c) => c.ok) && checks.every((c) => c.ok);
+    result.correct = checks.every((c) => c.ok);
   } finally {
     await db.end();
     await deleteTopics(kafka, topics).catch(() => undefined);

@@ -3,6 +3,7 @@ import { envReader, loadStackConfig } from '@surge/config';
 import { createKafka, ensureTopic } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
 import { AppProcess, childPids, freePort, launchApp, waitFor } from '@surge/testing';
+import { cpuMs } from '../process-cpu';
 
 const stack = loadStackConfig(envReader(process.env));
 export const BROKERS = stack.kafkaBrokers.join(',');
@@ -80,12 +81,9 @@ function processTree(c: Contender): number[] {
   return [pid, ...childPids(pid)];
 }
 
-/** CPU time (user + system) the contender's processes used so far, in ms (Linux clock ticks are 10 ms). */
-export function cpuMs(c: Contender): number {
-  return processTree(c).reduce((sum, pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-  }, 0);
+/** CPU time (user + system) the contender's processes used so far, in ms. */
+export function contenderCpuMs(c: Contender): number {
+  return cpuMs(c.app.pid ?? 0);
 }
 
 /** Highest resident set size (the kernel's VmHWM) of each process, summed, in MiB. */

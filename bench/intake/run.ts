@@ -19,7 +19,15 @@ import { join } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { metricValue } from '@surge/testing';
-import { BROKERS, cpuMs, dropTopic, peakRssMb, startContender, stopContender, type ContenderSpec } from './contenders';
+import {
+  BROKERS,
+  contenderCpuMs,
+  dropTopic,
+  peakRssMb,
+  startContender,
+  stopContender,
+  type ContenderSpec,
+} from './contenders';
 import { overload } from './overload';
 import { summarizeProfile } from './profile-summary';
 import { audit, type Audit } from './topic-audit';
@@ -99,10 +107,10 @@ async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
   };
   try {
     await load(0, WARM_UP_SECONDS); // JIT, sockets, producer metadata
-    const cpuBefore = cpuMs(c);
+    const cpuBefore = contenderCpuMs(c);
     const closed = await load(0, SECONDS);
     const answered = closed.accepted.size + Object.values(closed.refused).reduce((a, b) => a + b, 0);
-    const cpuMsPerOrder = Math.round(((cpuMs(c) - cpuBefore) / Math.max(1, answered)) * 1000) / 1000;
+    const cpuMsPerOrder = Math.round(((contenderCpuMs(c) - cpuBefore) / Math.max(1, answered)) * 1000) / 1000;
     log(
       `  ${spec.name.padEnd(10)} closed, ${CONNECTIONS} connections: ${describe(closed)}  CPU ${cpuMsPerOrder} ms/order`,
     );

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { KafkaBatchTransport, type BatchTransportOptions, type DrainObserver } from './batch-transport';
 import { DrainThrottle } from '@surge/pacing';
 import type { BatchOutcome, InboundMessage } from './inbound-message';
-import { FakeFetch, FakeKafka } from './test-support/fake-kafka';
+import { FakeFetch, FakeKafka, fakeTransportOptions } from './test-support/fake-kafka';
 
 const TOPIC = 'orders';
 const PATTERN = 'order-events';
@@ -14,15 +14,7 @@ async function setUp(overrides: Partial<BatchTransportOptions> = {}, positions: 
   Object.assign(kafka.positions, positions);
   const throttle = new DrainThrottle(0);
   const transport = new KafkaBatchTransport({
-    kafka: kafka.asKafka,
-    groupId: 'fulfillment',
-    routes: { [PATTERN]: TOPIC },
-    batchSize: 100,
-    partitionsConsumedConcurrently: 1,
-    deadLetterTopic: 'orders.dlq',
-    deadLetterAttempts: 2,
-    retry: { initialMs: 10, maxMs: 10 },
-    throttle,
+    ...fakeTransportOptions(kafka, { [PATTERN]: TOPIC }, throttle),
     ...overrides,
   });
   const observed: string[] = [];

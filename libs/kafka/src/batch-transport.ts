@@ -9,7 +9,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { backoffDelay, type BackoffOptions, type DrainThrottle } from '@surge/pacing';
+import { backoffDelay, type BackoffOptions, type BatchTiming, type DrainThrottle } from '@surge/pacing';
 import { withAdmin } from './admin';
 import { toInboundMessage, type BatchOutcome, type InboundMessage } from './inbound-message';
 import { consumerLag } from './consumer-lag';
@@ -21,6 +21,11 @@ import { retryRetriable } from './retriable';
 const PAUSE_POLL_MS = 500;
 /** Well under the 1 s heartbeat interval and the 10 s session timeout. */
 const HEARTBEAT_STEP_MS = 1000;
+
+/** A batch written and committed, with what its handler said about queueing. */
+interface Written {
+  queuedMs: number;
+}
 
 /** What the runner reports, for metrics. */
 export interface DrainObserver {
@@ -282,14 +287,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       for (let attempt = 0; ; attempt++) {
         if (!isCurrent(payload)) return false;
         const started = performance.now();
+        let written: Written | null;
         try {
-          if (!(await this.writeBatch(batch, payload))) return false;
+          written = await this.writeBatch(batch, payload);
         } catch (error) {
-          this.recordBatch(payload.batch, batch, started, false);
+          this.recordBatch(payload.batch, batch, started, { ok: false, error: describe(error) });
           if (!(await this.backOff(attempt, batch, payload, error))) return false;
           continue;
         }
-        this.recordBatch(payload.batch, batch, started, true);
+        if (!written) return false;
+        this.recordBatch(payload.batch, batch, started, { ok: true, queuedMs: written.queuedMs });
         this.reportLag(payload.batch, batch);
         return await heartbeatOrGiveUp(payload);
       }
@@ -303,16 +310,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    * letters (acknowledged by the broker), and only then the offsets. A crash
    * between any two steps re-delivers the batch, which the handler tolerates.
    * Dead letters that cannot be written hold the batch without running the
-   * handler again (DeadLetterSender); false when it was given up meanwhile.
+   * handler again (DeadLetterSender); null when it was given up meanwhile.
    */
-  private async writeBatch(batch: InboundMessage[], payload: EachBatchPayload): Promise<boolean> {
+  private async writeBatch(batch: InboundMessage[], payload: EachBatchPayload): Promise<Written | null> {
     const { batch: fetched, resolveOffset, commitOffsetsIfNecessary } = payload;
     const { topic, partition } = fetched;
-    const { deadLetters } = await this.keptAlive(payload, () => this.handle(topic, partition, batch));
+    const { deadLetters, queuedMs = 0 } = await this.keptAlive(payload, () => this.handle(topic, partition, batch));
     if (
       !(await this.deadLetters?.send(deadLetters, { topic, partition }, (ms) => this.waitWithHeartbeat(ms, payload)))
     ) {
-      return false;
+      return null;
     }
     if (deadLetters.length > 0) this.observer?.onDeadLetters(deadLetters.length);
     const last = batch[batch.length - 1].offset;
@@ -325,7 +332,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const next = BigInt(last) + 1n;
     await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next.toString() }] }] });
     this.expiry?.committed(topic, partition, next);
-    return true;
+    return { queuedMs };
   }
 
   /**
@@ -365,9 +372,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   /** Feeds the adaptive rate and the metrics with one attempt's latency and outcome. */
-  private recordBatch(fetched: FetchedBatch, batch: InboundMessage[], started: number, ok: boolean): void {
+  private recordBatch(
+    fetched: FetchedBatch,
+    batch: InboundMessage[],
+    started: number,
+    outcome: Pick<BatchTiming, 'ok' | 'queuedMs' | 'error'>,
+  ): void {
     const latencyMs = performance.now() - started;
-    this.options.throttle.record({ latencyMs, ok, startedAt: started, orders: ok ? batch.length : 0 });
+    const { ok } = outcome;
+    this.options.throttle.record({ ...outcome, latencyMs, startedAt: started, orders: ok ? batch.length : 0 });
     this.observer?.onBatch({ topic: fetched.topic, partition: fetched.partition, size: batch.length, latencyMs, ok });
   }
 
@@ -472,9 +485,15 @@ async function partitionsWithLeaders(kafka: Kafka, topics: string[], timeoutMs =
   });
 }
 
-/** Nest's RPC exception layer turns thrown errors into plain objects; show either. */
+/**
+ * The error's message, with its code when the message does not name it (a
+ * MySQL deadlock says "Deadlock found..." and carries ER_LOCK_DEADLOCK in
+ * `code`). A handler without BatchHandlerErrorsFilter gives Nest's plain
+ * `{ status, message }` object instead of the error; show either.
+ */
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
-  return String(error);
+  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
+  const message = String(error.message);
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 }

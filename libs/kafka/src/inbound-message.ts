@@ -23,6 +23,13 @@ export interface DeadLetter {
  */
 export interface BatchOutcome {
   deadLetters: DeadLetter[];
+  /**
+   * Time the handler spent queued behind the group's other batches, waiting
+   * for rows they held locked (fulfillment: the stock rows). Adaptive backoff
+   * leaves it out of the batch's write time: it measures the group's own
+   * queue, not how slowly the database writes.
+   */
+  queuedMs?: number;
 }
 
 /** Headers as strings (kafkajs gives buffers, and arrays for repeated names). */

@@ -17,6 +17,7 @@ export type {
 } from './batching-producer';
 export { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
 export { KafkaBatchTransport, BatchContext } from './batch-transport';
+export { BatchHandlerErrorsFilter } from './batch-handler-errors.filter';
 export type { BatchTransportOptions, DrainObserver, DrainSettings } from './batch-transport';
 export { toInboundMessage } from './inbound-message';
 export type { InboundMessage, DeadLetter, BatchOutcome } from './inbound-message';

@@ -44,4 +44,12 @@ describe('AdaptiveRate, judging a healthy database fairly', () => {
     // A batch that started after the cut and is still slow is news.
     expect(rate.record({ latencyMs: 500, ok: true, startedAt: 600 })).toBe(0.25);
   });
+
+  it('judges the write, not the queue for rows the group holds', () => {
+    const rate = new AdaptiveRate(options);
+    // 400 ms in all, 350 of them waiting for the batches ahead: a healthy 50 ms write.
+    expect(rate.record({ latencyMs: 400, queuedMs: 350, ok: true })).toBe(1);
+    expect(rate.record({ latencyMs: 400, queuedMs: 10, ok: true })).toBe(0.5);
+    expect(rate.lastSlowBatch).toEqual({ ok: true, error: undefined, writeMs: 390, queuedMs: 10, smoothedMs: 390 });
+  });
 });

@@ -1,4 +1,11 @@
-import { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, type AdaptiveRateOptions, type BatchTiming } from './adaptive-rate';
+import {
+  AdaptiveRate,
+  DEFAULT_ADAPTIVE_RATE,
+  type AdaptiveRateOptions,
+  type BackoffCause,
+  type BatchTiming,
+} from './adaptive-rate';
+import { FailedBatches, type FailedBatchesSnapshot } from './failed-batches';
 import { RateLimiter } from './rate-limiter';
 import { RateMeter } from './rate-meter';
 
@@ -17,6 +24,8 @@ export interface ThrottleSnapshot {
   measuredRate: number;
   /** Why the effective rate is below this instance's ceiling, and since when; null when it is not. */
   backoff: { since: string; reason: string } | null;
+  /** Batches whose write failed since the instance started, by the error they failed with. */
+  failedBatches: FailedBatchesSnapshot;
 }
 
 /**
@@ -31,12 +40,10 @@ export class DrainThrottle {
   private readonly adaptive: AdaptiveRate;
   private readonly limiter: RateLimiter;
   private readonly meter = new RateMeter();
+  private readonly failed = new FailedBatches();
   private backoffSince: Date | null = null;
 
-  constructor(
-    groupCeiling: number,
-    private readonly adaptiveOptions: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE,
-  ) {
+  constructor(groupCeiling: number, adaptiveOptions: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {
     this.groupCeiling = groupCeiling;
     this.adaptive = new AdaptiveRate(adaptiveOptions);
     this.limiter = new RateLimiter(groupCeiling);
@@ -60,6 +67,7 @@ export class DrainThrottle {
   /** One batch written (or failed): feeds adaptive backoff and, when it stored orders, the measured rate. */
   record(outcome: BatchTiming & { orders?: number }): void {
     if (outcome.ok && outcome.orders) this.meter.add(outcome.orders);
+    if (!outcome.ok) this.failed.add(outcome.error ?? 'unknown error');
     const before = this.adaptive.factor;
     const after = this.adaptive.record(outcome);
     if (after === before) return;
@@ -78,20 +86,17 @@ export class DrainThrottle {
       effectiveRate: instanceCeiling * this.adaptive.factor,
       measuredRate: this.meter.ratePerSecond,
       backoff: this.backoffReason(),
+      failedBatches: this.failed.snapshot(),
     };
   }
 
   private backoffReason(): ThrottleSnapshot['backoff'] {
     const cut = this.adaptive.lastSlowBatch;
     if (!cut || this.backoffSince === null) return null;
-    const { targetLatencyMs } = this.adaptiveOptions;
-    const what = cut.ok
-      ? `a batch took ${Math.round(cut.latencyMs)} ms, over the ${targetLatencyMs} ms target`
-      : 'a batch failed';
     const percent = Math.round(this.adaptive.factor * 100);
     return {
       since: this.backoffSince.toISOString(),
-      reason: `adaptive backoff at ${percent}% of the ceiling: ${what}; it climbs back with each healthy batch`,
+      reason: `adaptive backoff at ${percent}% of the ceiling: ${describeCause(cut, this.adaptive.targetLatencyMs)}; it climbs back with each healthy batch`,
     };
   }
 
@@ -99,4 +104,15 @@ export class DrainThrottle {
     // Unlimited stays unlimited; an instance without partitions has nothing to pace.
     this.limiter.setRate(this.groupCeiling > 0 ? Math.max(1, this.snapshot().effectiveRate) : 0);
   }
+}
+
+/** What made the last cut, in the figures it was judged on. */
+function describeCause(cut: BackoffCause, targetLatencyMs: number): string {
+  if (!cut.ok) return `a batch failed (${cut.error ?? 'unknown error'})`;
+  const queued =
+    cut.queuedMs >= 1 ? `, not counting ${Math.round(cut.queuedMs)} ms queued behind the group's other batches` : '';
+  return (
+    `batch writes averaged ${Math.round(cut.smoothedMs)} ms, over the ${targetLatencyMs} ms target ` +
+    `(the last took ${Math.round(cut.writeMs)} ms${queued})`
+  );
 }

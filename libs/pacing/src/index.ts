@@ -1,7 +1,8 @@
 export { DEFAULT_ADAPTIVE_RATE } from './adaptive-rate';
-export type { AdaptiveRateOptions } from './adaptive-rate';
+export type { AdaptiveRateOptions, BatchTiming } from './adaptive-rate';
 export { DrainThrottle } from './drain-throttle';
 export type { ThrottleSnapshot } from './drain-throttle';
+export type { FailedBatchesSnapshot } from './failed-batches';
 export { backoffDelay } from './backoff';
 export { RateLimiter } from './rate-limiter';
 export type { Clock, Sleep } from './rate-limiter';

@@ -1,4 +1,4 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Logger, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   childSpan,
@@ -11,7 +11,7 @@ import {
   type OrderPlacedEvent,
   type TraceContext,
 } from '@surge/contracts';
-import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { BatchHandlerErrorsFilter, type BatchOutcome, type DeadLetter, type InboundMessage } from '@surge/kafka';
 import { PinoLogger } from 'nestjs-pino';
 import { DrainMetrics } from '../metrics/drain-metrics';
 import { classifyDatabaseError, describeDatabaseError } from './database-errors';
@@ -29,6 +29,7 @@ interface ParsedOrder {
 }
 
 @Controller()
+@UseFilters(BatchHandlerErrorsFilter)
 export class OrdersConsumer {
   private readonly logger = new Logger(OrdersConsumer.name);
 
@@ -90,8 +91,9 @@ export class OrdersConsumer {
         duplicates: sum.duplicates + s.duplicates,
         conflicts: [...sum.conflicts, ...s.conflicts],
         stored: [...sum.stored, ...s.stored],
+        queuedMs: sum.queuedMs + s.queuedMs,
       }),
-      { fulfilled: 0, rejected: 0, duplicates: 0, conflicts: [], stored: [] },
+      { fulfilled: 0, rejected: 0, duplicates: 0, conflicts: [], stored: [], queuedMs: 0 },
     );
     this.metrics.onWritten(summary);
     this.logStored(summary.stored, orders);
@@ -106,7 +108,7 @@ export class OrdersConsumer {
       `stored ${summary.fulfilled} fulfilled, ${summary.rejected} rejected, ` +
         `${summary.duplicates} redelivered, ${deadLetters.length} dead-lettered`,
     );
-    return { deadLetters };
+    return { deadLetters, queuedMs: summary.queuedMs };
   }
 
   /** The order.stored step, once per order: a redelivery stores nothing and logs nothing. */

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   childSpan,
@@ -10,7 +10,7 @@ import {
   type OrderOutcomeEvent,
   type TraceContext,
 } from '@surge/contracts';
-import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
+import { BatchHandlerErrorsFilter, type BatchOutcome, type DeadLetter, type InboundMessage } from '@surge/kafka';
 import { NotificationLog } from './notification-log';
 import { Notifier } from './notifier.service';
 
@@ -23,6 +23,7 @@ export const CHANNEL_HEADER = 'x-channel';
 export const REPLAYED_FROM_HEADER = 'x-replayed-from';
 
 @Controller()
+@UseFilters(BatchHandlerErrorsFilter)
 export class OutcomesConsumer {
   constructor(
     private readonly notifier: Notifier,

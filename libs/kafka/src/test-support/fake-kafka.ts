@@ -10,6 +10,8 @@ import type {
   ProducerConfig,
   RecordMetadata,
 } from 'kafkajs';
+import type { DrainThrottle } from '@surge/pacing';
+import type { BatchTransportOptions } from '../batch-transport';
 
 /**
  * The small part of kafkajs that BatchingProducer and KafkaBatchTransport
@@ -362,4 +364,23 @@ export class FakeFetch {
       isStale: () => this.stale,
     };
   }
+}
+
+/** A KafkaBatchTransport's options on the fake: one routed topic, short retries, no ceiling unless given. */
+export function fakeTransportOptions(
+  kafka: FakeKafka,
+  routes: Record<string, string>,
+  throttle: DrainThrottle,
+): BatchTransportOptions {
+  return {
+    kafka: kafka.asKafka,
+    groupId: 'fulfillment',
+    routes,
+    batchSize: 100,
+    partitionsConsumedConcurrently: 1,
+    deadLetterTopic: 'orders.dlq',
+    deadLetterAttempts: 2,
+    retry: { initialMs: 10, maxMs: 10 },
+    throttle,
+  };
 }
