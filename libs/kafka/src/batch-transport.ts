@@ -102,6 +102,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private expiry: ExpiryDetector | null = null;
   private settings: DrainSettings;
   private assigned: number[] = [];
+  /** Messages behind each held partition's last written batch, by topic and partition. */
+  private readonly lag = new Map<string, number>();
   private reconfiguring: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: BatchTransportOptions) {
@@ -154,6 +156,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   /** The settings the run loop works with now. */
   get runSettings(): DrainSettings {
     return { ...this.settings };
+  }
+
+  /**
+   * Messages waiting behind the last written batch of each partition this
+   * instance holds (as of that batch's fetch), summed; 0 before the first.
+   */
+  get backlog(): number {
+    return [...this.lag.values()].reduce((sum, lag) => sum + lag, 0);
   }
 
   /** Partitions of the routed topics this instance holds since the last rebalance. */
@@ -243,6 +253,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // The share of the group's ceiling follows the assignment, re-computed on every rebalance.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = topics.flatMap((topic) => payload.memberAssignment[topic] ?? []).sort((a, b) => a - b);
+      this.lag.clear();
       this.options.throttle.setAssignment(this.assigned.length, totalPartitions);
       this.logger.log(`assigned ${this.assigned.length} of ${totalPartitions} partitions`);
       expiry.refresh().catch((error) => this.logger.warn(`reading the group's offsets failed: ${describe(error)}`));
@@ -387,6 +398,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private reportLag(fetched: FetchedBatch, batch: InboundMessage[]): void {
     const last = BigInt(batch[batch.length - 1].offset);
     const lag = Math.max(0, Number(BigInt(fetched.highWatermark) - last - 1n));
+    this.lag.set(`${fetched.topic}:${fetched.partition}`, lag);
     this.observer?.onLag({ topic: fetched.topic, partition: fetched.partition, lag });
   }
 

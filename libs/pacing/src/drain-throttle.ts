@@ -22,6 +22,13 @@ export interface ThrottleSnapshot {
   effectiveRate: number;
   /** Orders/s this instance stored over the last few seconds. */
   measuredRate: number;
+  /**
+   * Whether a batch waited for the rate limiter over those seconds. false
+   * while orders are stored means the drain writes as fast as it can and
+   * falls behind the effective rate: the database, the broker or this
+   * process's CPU is the limit, not the ceiling.
+   */
+  paced: boolean;
   /** Why the effective rate is below this instance's ceiling, and since when; null when it is not. */
   backoff: { since: string; reason: string } | null;
   /** Batches whose write failed since the instance started, by the error they failed with. */
@@ -42,6 +49,7 @@ export class DrainThrottle {
   private readonly meter = new RateMeter();
   private readonly failed = new FailedBatches();
   private backoffSince: Date | null = null;
+  private heldAt = -Infinity;
 
   constructor(groupCeiling: number, adaptiveOptions: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {
     this.groupCeiling = groupCeiling;
@@ -60,8 +68,8 @@ export class DrainThrottle {
     this.apply();
   }
 
-  acquire(orders: number): Promise<void> {
-    return this.limiter.acquire(orders);
+  async acquire(orders: number): Promise<void> {
+    if ((await this.limiter.acquire(orders)) > 0) this.heldAt = performance.now();
   }
 
   /** One batch written (or failed): feeds adaptive backoff and, when it stored orders, the measured rate. */
@@ -85,6 +93,7 @@ export class DrainThrottle {
       factor: this.adaptive.factor,
       effectiveRate: instanceCeiling * this.adaptive.factor,
       measuredRate: this.meter.ratePerSecond,
+      paced: performance.now() - this.heldAt <= this.meter.windowMs,
       backoff: this.backoffReason(),
       failedBatches: this.failed.snapshot(),
     };

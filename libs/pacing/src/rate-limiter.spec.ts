@@ -63,4 +63,13 @@ describe('RateLimiter', () => {
     await limiter.acquire(1_000_000);
     expect(time.waits).toEqual([]);
   });
+
+  it('says how long each acquire waited: 0 once the work is behind its schedule', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter(100, 0, time.now, time.sleep);
+    expect(await limiter.acquire(50)).toBe(0);
+    expect(await limiter.acquire(50)).toBe(500);
+    time.advance(2000); // a write slower than the schedule
+    expect(await limiter.acquire(50)).toBe(0);
+  });
 });

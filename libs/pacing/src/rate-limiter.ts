@@ -31,15 +31,17 @@ export class RateLimiter {
     this.rate = rate;
   }
 
-  /** Resolves when `units` may proceed. */
-  async acquire(units: number): Promise<void> {
-    if (this.rate <= 0 || units <= 0) return;
+  /** Resolves when `units` may proceed, with how long they waited (0: the work is behind the schedule). */
+  async acquire(units: number): Promise<number> {
+    if (this.rate <= 0 || units <= 0) return 0;
     const now = this.now();
     const start = Math.max(this.nextFreeAt, now - this.burstSeconds * 1000);
     this.nextFreeAt = start + (units / this.rate) * 1000;
     // Pay for the units after they run, not before: a batch waits only for the
     // batches ahead of it, so a rate change applies from the next batch on.
     const wait = start - now;
-    if (wait > 0) await this.sleep(wait);
+    if (wait <= 0) return 0;
+    await this.sleep(wait);
+    return wait;
   }
 }

@@ -8,7 +8,7 @@ export class RateMeter {
   private startedAt: number;
 
   constructor(
-    private readonly windowMs = 3000,
+    readonly windowMs = 3000,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startedAt = now();

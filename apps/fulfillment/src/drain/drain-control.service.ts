@@ -15,6 +15,9 @@ import type { FulfillmentConfig } from '../config';
 import { FULFILLMENT_CONFIG } from '../config.token';
 import { DRAIN_THROTTLE, DRAIN_TRANSPORT } from './drain.tokens';
 
+/** Stored below this share of the effective rate, unpaced and with a backlog, the drain is behind. */
+const BEHIND_SHARE = 0.95;
+
 /** What this instance runs with now, as GET /admin/throttle shows it. */
 export interface DrainState extends ThrottleSnapshot {
   paused: boolean;
@@ -292,7 +295,28 @@ export class DrainControl implements OnApplicationBootstrap, OnModuleDestroy {
     if (snapshot.groupCeiling > 0 && snapshot.share === 0) {
       return { since: null, reason: 'no partitions assigned to this instance (more instances than partitions?)' };
     }
-    if (snapshot.groupCeiling > 0 && snapshot.backoff) return snapshot.backoff;
-    return null;
+    if (snapshot.groupCeiling <= 0) return null;
+    if (snapshot.backoff) return snapshot.backoff;
+    return this.writingBehind(snapshot);
+  }
+
+  /**
+   * The effective rate is the ceiling's, yet fewer orders are stored: with a
+   * backlog waiting and no batch held by the rate limiter, the drain writes as
+   * fast as it can here. Said apart from backoff so ops raise what limits it
+   * (database, broker, CPU) rather than the ceiling.
+   */
+  private writingBehind(snapshot: ThrottleSnapshot): DrainState['belowCeiling'] {
+    const { measuredRate, effectiveRate, paced } = snapshot;
+    // A second's worth waiting: less is a drain that keeps up with what arrives.
+    const backlogged = this.transport.backlog >= effectiveRate;
+    if (paced || !backlogged || measuredRate >= effectiveRate * BEHIND_SHARE) return null;
+    return {
+      since: null,
+      reason:
+        `writing ${Math.round(measuredRate)}/s of an effective ${Math.round(effectiveRate)}/s with ` +
+        `${this.transport.backlog} orders waiting, and no batch waited for the rate limiter: the drain is at ` +
+        `its own limit here (the database, the broker or this process's CPU), not at the ceiling`,
+    };
   }
 }

@@ -21,8 +21,8 @@ export class ChannelPacing {
   }
 
   /** Resolves when the channel may send one more. */
-  acquire(channel: string): Promise<void> {
-    return this.limiters.get(channel)?.acquire(1) ?? Promise.resolve();
+  async acquire(channel: string): Promise<void> {
+    await this.limiters.get(channel)?.acquire(1);
   }
 
   rateOf(channel: string): number {
