@@ -451,12 +451,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    * is only waiting. Returns false when the batch should be given up instead:
    * shutdown, or a rebalance (the heartbeat fails), which kafkajs can only
    * join once this fetch is handled; the batch is re-read by its next owner.
+   * The steps are counted, not read off Date.now(): a timer may fire a
+   * millisecond before the wall clock says its time is up, and the extra step
+   * that followed made one heartbeat too many now and then.
    */
   private async waitWithHeartbeat(ms: number, payload: EachBatchPayload): Promise<boolean> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
+    for (let left = ms; left > 0; left -= HEARTBEAT_STEP_MS) {
       if (!isCurrent(payload)) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(HEARTBEAT_STEP_MS, until - Date.now())));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(HEARTBEAT_STEP_MS, left)));
       if (!(await heartbeatOrGiveUp(payload))) return false;
     }
     return isCurrent(payload);
