@@ -86,6 +86,8 @@ export class DrainControl implements OnApplicationBootstrap, OnModuleDestroy {
   private syncing: Promise<void> | null = null;
   private row: ControlRow | null = null;
   private ceiling: CeilingInForce | null = null;
+  /** First poll that found the drain at its own limit, while it stays there. */
+  private behindSince: Date | null = null;
 
   constructor(
     @Inject(FULFILLMENT_CONFIG) private readonly config: FulfillmentConfig,
@@ -260,6 +262,7 @@ export class DrainControl implements OnApplicationBootstrap, OnModuleDestroy {
         .reconfigure(wanted)
         .catch((error: Error) => this.logger.error(`applying drain settings failed: ${error.message}`));
     }
+    this.behindSince = this.isBehind(this.throttle.snapshot()) ? (this.behindSince ?? new Date()) : null;
     await this.heartbeat();
   }
 
@@ -307,16 +310,20 @@ export class DrainControl implements OnApplicationBootstrap, OnModuleDestroy {
    * (database, broker, CPU) rather than the ceiling.
    */
   private writingBehind(snapshot: ThrottleSnapshot): DrainState['belowCeiling'] {
-    const { measuredRate, effectiveRate, paced } = snapshot;
-    // A second's worth waiting: less is a drain that keeps up with what arrives.
-    const backlogged = this.transport.backlog >= effectiveRate;
-    if (paced || !backlogged || measuredRate >= effectiveRate * BEHIND_SHARE) return null;
+    if (!this.isBehind(snapshot)) return null;
+    const { measuredRate, effectiveRate } = snapshot;
     return {
-      since: null,
+      since: this.behindSince?.toISOString() ?? null,
       reason:
         `writing ${Math.round(measuredRate)}/s of an effective ${Math.round(effectiveRate)}/s with ` +
         `${this.transport.backlog} orders waiting, and no batch waited for the rate limiter: the drain is at ` +
         `its own limit here (the database, the broker or this process's CPU), not at the ceiling`,
     };
+  }
+
+  private isBehind({ groupCeiling, measuredRate, effectiveRate, paced }: ThrottleSnapshot): boolean {
+    // A second's worth waiting: less is a drain that keeps up with what arrives.
+    const backlogged = this.transport.backlog >= effectiveRate;
+    return groupCeiling > 0 && !paced && backlogged && measuredRate < effectiveRate * BEHIND_SHARE;
   }
 }
