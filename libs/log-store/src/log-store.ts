@@ -3,7 +3,7 @@ import type { LogDocument } from './log-document';
 import { logDocumentId } from './log-document';
 import { expiredLogIndices, logIndexName, logIndexPattern } from './log-index';
 import { logSearchBody, orderJourneyBody, type LogFilter } from './log-query';
-import { LogStoreUnavailableError } from './log-store-errors';
+import { BulkIncompleteError, LogStoreUnavailableError } from './log-store-errors';
 import { logIndexTemplate } from './log-template';
 
 export interface LogStoreOptions {
@@ -62,14 +62,23 @@ export class LogStore {
    * never written twice. Large batches go in several requests of at most
    * BULK_REQUEST_BYTES. Throws LogStoreUnavailableError when a request, or
    * any document in it, failed for a reason that can pass (the caller writes
-   * the whole list again; what was created is then a duplicate).
+   * the whole list again; what was created is then a duplicate), as
+   * BulkIncompleteError with what was written when some of it was.
    */
   async bulkCreate(documents: LogDocument[]): Promise<BulkResult> {
     const result: BulkResult = { created: [], duplicates: [], refused: [] };
     if (documents.length === 0) return result;
     await this.ensureTemplate();
-    for (const { first, lines } of bulkRequests(this.indexPrefix, documents)) {
-      await this.bulkRequest(first, lines, result);
+    try {
+      for (const { first, lines } of bulkRequests(this.indexPrefix, documents)) {
+        await this.bulkRequest(first, lines, result);
+      }
+    } catch (error) {
+      // What the store did take is reported too: its new lines are new now, never again.
+      if (error instanceof LogStoreUnavailableError && result.created.length + result.duplicates.length > 0) {
+        throw new BulkIncompleteError(error.message, result, { cause: error });
+      }
+      throw error;
     }
     return result;
   }
