@@ -1,4 +1,5 @@
 import { loadFulfillmentConfig } from '../../apps/fulfillment/src/config';
+import { loadLogSinkConfig } from '../../apps/log-sink/src/config';
 import { loadIntakeConfig } from '../../apps/order-intake/src/config';
 
 /**
@@ -9,4 +10,6 @@ import { loadIntakeConfig } from '../../apps/order-intake/src/config';
 const intake = loadIntakeConfig();
 const lines = [`order-intake ${intake.port}`, `fulfillment ${loadFulfillmentConfig().port}`];
 if (intake.internal) lines.push(`order-intake-internal ${intake.internal.port}`);
+// --log-sink: demo.sh starts it too (the log stack is up).
+if (process.argv.includes('--log-sink')) lines.push(`log-sink ${loadLogSinkConfig().port}`);
 console.log(lines.join('\n'));

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createPool } from 'mysql2/promise';
 import { envReader } from '@surge/config';
 import { waitFor } from '@surge/testing';
+import { LogStore } from '@surge/log-store';
 import { loadFulfillmentConfig } from '../../apps/fulfillment/src/config';
+import { orderTrace } from '../../apps/log-sink/src/cli/order-trace';
+import { loadLogToolConfig } from '../../apps/log-sink/src/config';
 import { loadIntakeConfig } from '../../apps/order-intake/src/config';
 
 /**
@@ -17,6 +20,8 @@ const fulfillmentUrl = `http://127.0.0.1:${fulfillmentPort}`;
 // Validated like the apps' variables: DEMO_ORDERS=abc stops the demo naming it, not with an empty burst.
 const ORDERS = envReader(process.env)('DEMO_ORDERS').default('500').asCount();
 const CONCURRENCY = 50;
+// demo.sh passes --trace when the log stack is up and it started the log-sink.
+const TRACE = process.argv.includes('--trace');
 
 const waitUntil = (what: string, check: () => Promise<boolean>, timeoutMs: number) =>
   waitFor(what, check, { timeoutMs, intervalMs: 250 });
@@ -102,8 +107,29 @@ async function main(): Promise<void> {
     }
     console.log(ok ? 'PASS: every accepted order stored once, no SKU oversold' : 'FAIL: stock does not add up');
     if (!ok) process.exitCode = 1;
+    if (TRACE && accepted.length > 0) await printTrace(accepted[0]);
   } finally {
     await db.end();
+  }
+}
+
+/** One demo order's journey as `npm run trace` shows it, once the log-sink has stored its steps. */
+async function printTrace(orderId: string): Promise<void> {
+  const { opensearchUrl, logIndexPrefix } = loadLogToolConfig();
+  const store = new LogStore({ url: opensearchUrl, indexPrefix: logIndexPrefix });
+  try {
+    const trace = await waitFor(
+      `the steps of order ${orderId} in the log store (see .stack/logs/log-sink.log)`,
+      async () => {
+        const found = orderTrace(orderId, await store.orderJourney(orderId), new Date());
+        return found.state === 'stored' && found.lines.some((line) => line.endsWith(' accepted')) && found;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    console.log(`\nthe journey of one of them (npm run trace -- ${orderId}):`);
+    for (const line of trace.lines) console.log(line);
+  } finally {
+    await store.close();
   }
 }
 

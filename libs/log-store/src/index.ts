@@ -12,4 +12,4 @@ export { LOG_LEVEL_ORDER, TRACE_LINE_LIMIT, logSearchBody, orderJourneyBody } fr
 export type { LogFilter } from './log-query';
 export { LogStore } from './log-store';
 export type { BulkResult, LogStoreOptions } from './log-store';
-export { LogStoreUnavailableError } from './log-store-errors';
+export { BulkIncompleteError, LogStoreUnavailableError } from './log-store-errors';

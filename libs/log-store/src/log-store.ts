@@ -3,7 +3,7 @@ import type { LogDocument } from './log-document';
 import { logDocumentId } from './log-document';
 import { expiredLogIndices, logIndexName, logIndexPattern } from './log-index';
 import { logSearchBody, orderJourneyBody, type LogFilter } from './log-query';
-import { LogStoreUnavailableError } from './log-store-errors';
+import { BulkIncompleteError, LogStoreUnavailableError } from './log-store-errors';
 import { logIndexTemplate } from './log-template';
 
 export interface LogStoreOptions {
@@ -59,23 +59,46 @@ export class LogStore {
   /**
    * Writes each document into the daily index of its time, with `create`
    * under its position's id: a line written before is reported a duplicate,
-   * never written twice. Throws LogStoreUnavailableError when the request, or
+   * never written twice. Large batches go in several requests of at most
+   * BULK_REQUEST_BYTES. Throws LogStoreUnavailableError when a request, or
    * any document in it, failed for a reason that can pass (the caller writes
-   * the whole list again; what was created is then a duplicate).
+   * the whole list again; what was created is then a duplicate), as
+   * BulkIncompleteError with what was written when some of it was.
    */
   async bulkCreate(documents: LogDocument[]): Promise<BulkResult> {
     const result: BulkResult = { created: [], duplicates: [], refused: [] };
     if (documents.length === 0) return result;
     await this.ensureTemplate();
-    const body = documents.flatMap((document) => [
-      {
-        create: { _index: logIndexName(this.indexPrefix, new Date(document.time)), _id: logDocumentId(document.kafka) },
-      },
-      document,
-    ]);
-    const response = await unavailableOnFailure(() => this.client.bulk({ body }));
+    try {
+      for (const { first, lines } of bulkRequests(this.indexPrefix, documents)) {
+        await this.bulkRequest(first, lines, result);
+      }
+    } catch (error) {
+      // What the store did take is reported too: its new lines are new now, never again.
+      if (error instanceof LogStoreUnavailableError && result.created.length + result.duplicates.length > 0) {
+        throw new BulkIncompleteError(error.message, result, { cause: error });
+      }
+      throw error;
+    }
+    return result;
+  }
+
+  /** One _bulk request of the documents from position `first` on; adds what it did to `result`. */
+  private async bulkRequest(first: number, lines: object[], result: BulkResult): Promise<void> {
+    let items;
+    try {
+      items = (await unavailableOnFailure(() => this.client.bulk({ body: lines }))).body.items;
+    } catch (error) {
+      // A single line larger than the store takes (http.max_content_length) would fail for ever.
+      if (error instanceof errors.ResponseError && error.statusCode === 413 && lines.length === 2) {
+        result.refused.push({ position: first, reason: "413 request too large: the line exceeds the store's limit" });
+        return;
+      }
+      throw error;
+    }
     const transient: string[] = [];
-    response.body.items.forEach((item, position) => {
+    items.forEach((item, i) => {
+      const position = first + i;
       const outcome = item.create;
       if (!outcome) throw new Error(`bulk answered without a create result at position ${position}`);
       if (outcome.status === 201) result.created.push(position);
@@ -88,11 +111,8 @@ export class LogStore {
       }
     });
     if (transient.length > 0) {
-      throw new LogStoreUnavailableError(
-        `${transient.length} of ${documents.length} lines not written: ${transient[0]}`,
-      );
+      throw new LogStoreUnavailableError(`${transient.length} of ${items.length} lines not written: ${transient[0]}`);
     }
-    return result;
   }
 
   /** Lines that match the filter, newest first. */
@@ -164,6 +184,34 @@ export class LogStore {
     );
     return response.body.hits.hits.map((hit) => hit._source as LogDocument);
   }
+}
+
+/** Far below OpenSearch's default http.max_content_length (100 MB), so a request never nears it. */
+const BULK_REQUEST_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The _bulk bodies (action line, document line) for the documents, cut so
+ * that each stays under BULK_REQUEST_BYTES (a lone larger document is sent on
+ * its own), each with the position of its first document.
+ */
+export function bulkRequests(prefix: string, documents: LogDocument[]): Array<{ first: number; lines: object[] }> {
+  const requests: Array<{ first: number; lines: object[] }> = [];
+  let bytes = 0;
+  documents.forEach((document, position) => {
+    const action = {
+      create: { _index: logIndexName(prefix, new Date(document.time)), _id: logDocumentId(document.kafka) },
+    };
+    const size = JSON.stringify(action).length + JSON.stringify(document).length + 2;
+    const current = requests.at(-1);
+    if (!current || bytes + size > BULK_REQUEST_BYTES) {
+      requests.push({ first: position, lines: [action, document] });
+      bytes = size;
+    } else {
+      current.lines.push(action, document);
+      bytes += size;
+    }
+  });
+  return requests;
 }
 
 /**

@@ -55,19 +55,20 @@ describe('npm run trace and npm run logs (real OpenSearch)', () => {
     await dropTestStore(store);
   });
 
+  // Lines of the shapes the apps write (docs/tracing.md): intake's one line per order carries acceptedAt.
   it("traces an order's four steps across the apps, with its warning, in time order", async () => {
     const orderId = randomUUID();
     const traceId = randomUUID().replaceAll('-', '');
     const at = (ms: number) => new Date(Date.parse('2026-11-27T04:00:00.000Z') + ms).toISOString();
     await stored(
       { orderId, traceId, time: at(1700), app: 'notifier', step: 'notification.sent', channel: 'email', msg: 'sent' },
-      { orderId, traceId, time: at(0), app: 'order-intake', step: 'order.accepted' },
       {
         orderId,
         traceId,
         time: at(9),
         app: 'order-intake',
         step: 'order.produced',
+        acceptedAt: at(0),
         topic: 'orders',
         partition: 2,
         offset: '77',
@@ -75,7 +76,7 @@ describe('npm run trace and npm run logs (real OpenSearch)', () => {
       { orderId, traceId, time: at(400), app: 'fulfillment', level: 'warn', msg: 'batch failed, retrying' },
       { orderId, traceId, time: at(1500), app: 'fulfillment', step: 'order.stored', outcome: 'fulfilled' },
       // Another order's line, and a debug line of this one: neither is part of the journey.
-      { time: at(5), app: 'order-intake', step: 'order.accepted' },
+      { time: at(5), app: 'order-intake', step: 'order.produced', acceptedAt: at(4) },
       { orderId, traceId, time: at(600), app: 'fulfillment', level: 'debug', msg: 'batch of 1' },
     );
 
@@ -94,10 +95,15 @@ describe('npm run trace and npm run logs (real OpenSearch)', () => {
 
   it('says an order accepted and produced but not stored is in flight', async () => {
     const orderId = randomUUID();
-    await stored(
-      { orderId, app: 'order-intake', step: 'order.accepted' },
-      { orderId, app: 'order-intake', step: 'order.produced', topic: 'orders', partition: 0, offset: '1' },
-    );
+    await stored({
+      orderId,
+      app: 'order-intake',
+      step: 'order.produced',
+      acceptedAt: new Date(Date.now() - 5).toISOString(),
+      topic: 'orders',
+      partition: 0,
+      offset: '1',
+    });
     const { code, stdout } = await cli('trace', orderId);
     expect(code).toBe(0);
     expect(stdout).toMatch(/\nin flight: order\.produced but not stored yet, .* after it was accepted\n$/);

@@ -55,6 +55,18 @@ describe('orderTrace', () => {
     ]);
   });
 
+  it("shows intake's one line as both its steps: accepted at acceptedAt, produced at the line's time", () => {
+    const trace = orderTrace(orderId, [{ ...produced, acceptedAt: accepted.time }, stored], now);
+    expect(trace.state).toBe('stored');
+    expect(trace.lines.slice(1, 3)).toEqual([
+      '  2026-11-27T04:00:00.000Z       start  order-intake  accepted',
+      '  2026-11-27T04:00:00.012Z      +12 ms  order-intake  produced to orders[3] at offset 1234',
+    ]);
+    expect(trace.lines.at(-1)).toBe(
+      'stored rejected (out_of_stock) 1.512 s after it was accepted; no notification sent yet',
+    );
+  });
+
   it('puts steps logged in the same millisecond in journey order', () => {
     const sameTime = { ...produced, time: accepted.time };
     const trace = orderTrace(orderId, [sameTime, accepted], now);

@@ -29,6 +29,20 @@ function isStep(line: LogDocument): boolean {
 }
 
 /**
+ * Intake writes one line per order for two steps (docs/tracing.md): the
+ * `order.produced` line carries `acceptedAt`, when the order was accepted.
+ * That step is shown from it, unless a line of its own records it.
+ */
+function withAcceptedSteps(found: LogDocument[]): LogDocument[] {
+  if (found.some((line) => line.step === 'order.accepted')) return found;
+  const accepted = found
+    .filter((line) => line.step === 'order.produced' && typeof line.acceptedAt === 'string')
+    .filter((line) => !Number.isNaN(Date.parse(line.acceptedAt as string)))
+    .map((line): LogDocument => ({ ...line, step: 'order.accepted', time: line.acceptedAt as string }));
+  return [...found, ...accepted.slice(0, 1)];
+}
+
+/**
  * The order's journey from its log lines: every step and every warning or
  * error, oldest first (steps in journey order within one millisecond), each
  * with its timestamp and the time since the line before; then one line that
@@ -45,7 +59,7 @@ export function orderTrace(orderId: string, found: LogDocument[], now: Date): Or
     };
   }
   const rank = (line: LogDocument) => (isStep(line) ? ORDER_STEPS.indexOf(line.step as OrderStep) : ORDER_STEPS.length);
-  const journey = [...found].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank(a) - rank(b));
+  const journey = withAcceptedSteps(found).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank(a) - rank(b));
   const traceIds = [...new Set(journey.map((line) => line.traceId).filter(Boolean))];
   const lines = [`order ${orderId}${traceIds.length > 0 ? `, trace ${traceIds.join(', ')}` : ''}`];
   let previous: number | null = null;

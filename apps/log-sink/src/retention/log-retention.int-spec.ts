@@ -28,13 +28,16 @@ describe('log retention (real OpenSearch)', () => {
     expect(await store.indices()).toEqual([...names].sort());
 
     const runs: RetentionRun[] = [];
+    const logged: string[] = [];
     const retention = new LogRetention(store, {
       retentionDays: 7,
       intervalMs: 60_000,
       now: () => now,
       onRun: (run) => runs.push(run),
+      logger: { log: (line) => logged.push(line), warn: (line) => logged.push(line) },
     });
     expect(await retention.runOnce()).toEqual({ deleted: [names[0], names[1]] });
+    expect(logged).toEqual([`deleted 2 log indices older than 7 days: ${names[0]}, ${names[1]}`]);
     expect(await store.indices()).toEqual([names[3], names[2]].sort());
     // A second run on the same day finds nothing more to delete.
     expect(await retention.runOnce()).toEqual({ deleted: [] });
@@ -44,7 +47,13 @@ describe('log retention (real OpenSearch)', () => {
   it('reports a store that does not answer and leaves the next run to try again', async () => {
     const unreachable = new LogStore({ url: 'http://127.0.0.1:1', indexPrefix });
     try {
-      const run = await new LogRetention(unreachable, { retentionDays: 7, intervalMs: 60_000 }).runOnce();
+      const warnings: string[] = [];
+      const run = await new LogRetention(unreachable, {
+        retentionDays: 7,
+        intervalMs: 60_000,
+        logger: { log: () => undefined, warn: (line) => warnings.push(line) },
+      }).runOnce();
+      expect(warnings).toEqual([`log retention failed, trying again in 60000 ms: ${run.error}`]);
       expect(run.deleted).toEqual([]);
       expect(run.error).toMatch(/OpenSearch unavailable/);
     } finally {

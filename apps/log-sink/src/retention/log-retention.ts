@@ -15,7 +15,7 @@ export interface RetentionRun {
  * and stop() waits for the one in hand: nothing runs after shutdown.
  */
 export class LogRetention {
-  private readonly logger = new Logger(LogRetention.name);
+  private readonly logger: Pick<Logger, 'log' | 'warn'>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -27,8 +27,12 @@ export class LogRetention {
       intervalMs: number;
       now?: () => Date;
       onRun?: (run: RetentionRun) => void;
+      /** The Nest logger unless given (specs keep the lines). */
+      logger?: Pick<Logger, 'log' | 'warn'>;
     },
-  ) {}
+  ) {
+    this.logger = options.logger ?? new Logger(LogRetention.name);
+  }
 
   async runOnce(): Promise<RetentionRun> {
     const now = (this.options.now ?? (() => new Date()))();

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
-import { LogStore, type LogDocument } from '@surge/log-store';
+import { BulkIncompleteError, LogStore, type LogDocument } from '@surge/log-store';
 import { InvalidLogLineError, toLogDocument } from './log-line';
 import { SinkMetrics } from './sink-metrics';
 
@@ -37,14 +37,25 @@ export class LogLinesConsumer {
         deadLetters.push({ message, reason: `no log record: ${error.message}` });
       }
     }
-    const result = await this.store.bulkCreate(documents);
+    let result;
+    try {
+      result = await this.store.bulkCreate(documents);
+    } catch (error) {
+      // Lines new in a write that failed in part are duplicates on the retry: count them now.
+      if (error instanceof BulkIncompleteError) this.record(documents, error.partial);
+      throw error;
+    }
     for (const { position, reason } of result.refused) {
       deadLetters.push({ message: sources[position], reason: `refused by the log store: ${reason}` });
     }
-    this.metrics.stored(
-      result.created.map((position) => documents[position]),
-      result.duplicates.length,
-    );
+    this.record(documents, result);
     return { deadLetters };
+  }
+
+  private record(documents: LogDocument[], { created, duplicates }: { created: number[]; duplicates: number[] }): void {
+    this.metrics.stored(
+      created.map((position) => documents[position]),
+      duplicates.length,
+    );
   }
 }
