@@ -24,6 +24,18 @@ function stepDetail(line: LogDocument): string {
   }
 }
 
+/**
+ * Intake logs its two steps in one line at the broker's acknowledgement
+ * (docs/tracing.md): the order.accepted step is read from its acceptedAt,
+ * unless the store holds an order.accepted line of its own.
+ */
+function withAcceptedStep(found: LogDocument[]): LogDocument[] {
+  if (found.some((line) => line.step === 'order.accepted')) return found;
+  const produced = found.find((line) => line.step === 'order.produced' && line.acceptedAt !== undefined);
+  if (!produced?.acceptedAt) return found;
+  return [...found, { ...produced, time: produced.acceptedAt, step: 'order.accepted' }];
+}
+
 function isStep(line: LogDocument): boolean {
   return (ORDER_STEPS as readonly string[]).includes(line.step ?? '');
 }
@@ -45,7 +57,7 @@ export function orderTrace(orderId: string, found: LogDocument[], now: Date): Or
     };
   }
   const rank = (line: LogDocument) => (isStep(line) ? ORDER_STEPS.indexOf(line.step as OrderStep) : ORDER_STEPS.length);
-  const journey = [...found].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank(a) - rank(b));
+  const journey = withAcceptedStep(found).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank(a) - rank(b));
   const traceIds = [...new Set(journey.map((line) => line.traceId).filter(Boolean))];
   const lines = [`order ${orderId}${traceIds.length > 0 ? `, trace ${traceIds.join(', ')}` : ''}`];
   let previous: number | null = null;
