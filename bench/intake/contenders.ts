@@ -44,6 +44,8 @@ export async function startContender(spec: ContenderSpec, run: string, nodeFlags
         ...env,
         INTAKE_WORKERS: String(spec.workers),
         ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+        // Its own lines go to a topic of the run's, dropped with the orders topic.
+        LOGS_TOPIC: `${topic}.logs`,
         TOPIC_PARTITIONS: String(PARTITIONS),
         ...spec.env,
       },
@@ -72,7 +74,7 @@ export async function stopContender(c: Contender): Promise<void> {
 }
 
 export async function dropTopic(c: Contender): Promise<void> {
-  if (c.topic) await deleteTopics(kafka, [c.topic, `${c.topic}.dlq`]);
+  if (c.topic) await deleteTopics(kafka, [c.topic, `${c.topic}.dlq`, `${c.topic}.logs`]);
 }
 
 /** The contender's process and its workers. */

@@ -13,6 +13,8 @@
  *   --overload        instead: intake on one worker offered --overload-factor (10) times its capacity,
  *                     open model, from --overload-connections (512); see overload.ts
  *   --overload-max-in-flight N   intake's PRODUCE_MAX_IN_FLIGHT for that run (default: intake's own)
+ *   --log-shipping    instead of the usual contenders: intake on one worker at LOG_LEVEL=info with
+ *                     LOG_SHIPPING off and on, alternated, and the ratio of their CPU per order
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -45,6 +47,7 @@ const { values: args } = parseArgs({
     'overload-factor': { type: 'string', default: '10' },
     'overload-connections': { type: 'string', default: '512' },
     'overload-max-in-flight': { type: 'string' },
+    'log-shipping': { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -54,12 +57,20 @@ const RATES = args.rates.split(',').map(Number);
 const WORKERS = Number(args.workers);
 const WARM_UP_SECONDS = 3;
 
-const CONTENDERS: ContenderSpec[] = [
-  { name: 'ceiling', kind: 'ceiling', workers: 1 },
-  { name: 'intake-1', kind: 'intake', workers: 1 },
-  ...(WORKERS > 1 ? [{ name: `intake-${WORKERS}`, kind: 'intake' as const, workers: WORKERS }] : []),
-  { name: 'baseline', kind: 'baseline', workers: 1 },
+/** The cost of log shipping: the same intake at info (one line per order), shipping off and on. */
+const SHIPPING_CONTENDERS: ContenderSpec[] = [
+  { name: 'shipping-off', kind: 'intake', workers: 1, env: { LOG_LEVEL: 'info', LOG_SHIPPING: 'off' } },
+  { name: 'shipping-on', kind: 'intake', workers: 1, env: { LOG_LEVEL: 'info', LOG_SHIPPING: 'on' } },
 ];
+
+const CONTENDERS: ContenderSpec[] = args['log-shipping']
+  ? SHIPPING_CONTENDERS
+  : [
+      { name: 'ceiling', kind: 'ceiling', workers: 1 },
+      { name: 'intake-1', kind: 'intake', workers: 1 },
+      ...(WORKERS > 1 ? [{ name: `intake-${WORKERS}`, kind: 'intake' as const, workers: WORKERS }] : []),
+      { name: 'baseline', kind: 'baseline', workers: 1 },
+    ];
 
 interface OpenStep {
   rate: number;
@@ -80,6 +91,8 @@ interface Measured {
   peakRssMb: number;
   open: OpenStep[];
   audit: Audit | null;
+  /** With shipping on: lines handed to Kafka and lines dropped over the whole run (warm-up included). */
+  logLines: { shipped: number; dropped: number } | null;
 }
 
 const log = (line: string) => console.log(line);
@@ -134,6 +147,8 @@ async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
       );
     }
     const rss = peakRssMb(c);
+    const logLines = spec.env?.LOG_SHIPPING === 'on' ? await shippedLines(c.url) : null;
+    if (logLines) log(`  ${spec.name.padEnd(10)} log lines ${JSON.stringify(logLines)}`);
     await stopContender(c);
     const checked = c.topic ? await audit(c, loads) : null;
     if (checked) log(`  ${spec.name.padEnd(10)} audit ${JSON.stringify(checked)}`);
@@ -145,11 +160,19 @@ async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
       peakRssMb: rss,
       open,
       audit: checked,
+      logLines,
     };
   } finally {
     await stopContender(c);
     await dropTopic(c);
   }
+}
+
+async function shippedLines(url: string): Promise<{ shipped: number; dropped: number }> {
+  return {
+    shipped: await metricValue(url, 'surge_intake_log_lines_shipped_total'),
+    dropped: await metricValue(url, 'surge_intake_log_lines_dropped_total'),
+  };
 }
 
 async function profile(): Promise<void> {
@@ -293,12 +316,18 @@ async function main(): Promise<void> {
   row('topic audit exact', (c) => (c.rounds.some((m) => m.audit) ? c.auditExact : 'n/a'));
   log('(! = not sustained: a refusal, an unanswered order, or under 95% of the rate accepted)');
   const auditsExact = Object.values(contenders).every((c) => c.auditExact);
+  // The issue's target: shipping costs at most 10% more CPU per order at info.
+  const shippingCpuRatio = args['log-shipping']
+    ? ratio(contenders['shipping-on'].cpuMsPerOrder, contenders['shipping-off'].cpuMsPerOrder)
+    : undefined;
+  if (shippingCpuRatio !== undefined) log(`CPU per order, shipping on / off: ${shippingCpuRatio} (target <= 1.10)`);
   console.log(
     JSON.stringify({
       bench: 'intake',
       machine: machine(),
       settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, rates: RATES, workers: WORKERS },
       contenders,
+      ...(shippingCpuRatio === undefined ? {} : { shippingCpuRatio }),
       auditsExact,
       seconds: Math.round((Date.now() - started) / 1000),
     }),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createKafka } from '@surge/kafka';
-import { deleteTopics } from '@surge/kafka-testing';
+import { deleteTopics, readLogRecords, STOREFRONT_TRACE } from '@surge/kafka-testing';
 import { AppProcess, freePort, launchApp, mysqlPool, testStack, uniqueName, waitFor } from '@surge/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { distPath } from './test-support/production-build';
@@ -20,13 +20,17 @@ describe('the built apps', () => {
     MYSQL_URL: testStack.mysqlUrl,
     ORDERS_TOPIC: topic,
     ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    // Shipping on, as in production: the built apps load their log shipping worker; to a topic of this spec's.
+    LOGS_TOPIC: `${topic}.logs`,
     FULFILLMENT_GROUP: uniqueName('e2e-fulfillment'),
     TOPIC_PARTITIONS: '3',
     ADMIN_TOKEN: adminToken,
     DRAIN_RATE_PER_SECOND: '0',
-    LOG_LEVEL: 'warn',
+    // At info the order's steps are logged (and shipped); the lines are kept and shown only if a spec fails.
+    LOG_LEVEL: 'info',
   };
   const pool = mysqlPool();
+  const kafka = createKafka({ brokers: testStack.kafkaBrokers, clientId: 'e2e-spec' });
   let fulfillment: AppProcess;
   let intake: AppProcess;
 
@@ -41,7 +45,7 @@ describe('the built apps', () => {
 
   afterAll(async () => {
     await Promise.all([intake?.stop(), fulfillment?.stop()]);
-    await deleteTopics(createKafka({ brokers: testStack.kafkaBrokers, clientId: 'e2e-spec' }), [topic, `${topic}.dlq`]);
+    await deleteTopics(kafka, [topic, `${topic}.dlq`, `${topic}.logs`]);
     await pool.end();
   });
 
@@ -82,5 +86,26 @@ describe('the built apps', () => {
     // The intake reads it back through its own MySQL connection, from the build too.
     const stored = await fetch(`${intake.url}/orders/${orderId}`);
     expect(await stored.json()).toMatchObject({ orderId, status: 'fulfilled', items: [{ sku, quantity: 2 }] });
+  });
+
+  it("ships both apps' lines of an order to the logs topic, under the storefront's trace", async () => {
+    const placed = await fetch(`${intake.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: STOREFRONT_TRACE.traceparent },
+      body: JSON.stringify({ customerId: uniqueName('e2e-customer'), currency: 'EUR', items: [{ sku, quantity: 1 }] }),
+    });
+    expect(placed.status).toBe(202);
+    const { orderId } = (await placed.json()) as { orderId: string };
+
+    const steps = await waitFor(`the steps of ${orderId} on ${topic}.logs`, async () => {
+      const lines = (await readLogRecords(kafka, `${topic}.logs`)).filter((r) => r.orderId === orderId && r.step);
+      return lines.length >= 2 && lines;
+    });
+    expect(
+      steps.map(({ app, step, traceId }) => ({ app, step, traceId })).sort((a, b) => a.app.localeCompare(b.app)),
+    ).toEqual([
+      { app: 'fulfillment', step: 'order.stored', traceId: STOREFRONT_TRACE.traceId },
+      { app: 'order-intake', step: 'order.produced', traceId: STOREFRONT_TRACE.traceId },
+    ]);
   });
 });

@@ -12,7 +12,11 @@ export const LOG_SINK_GROUP = 'log-sink';
 export const ORDER_STEPS = [
   /** intake answered 202: the order is validated and has its id. */
   'order.accepted',
-  /** the broker acknowledged the order event: carries topic, partition, offset. */
+  /**
+   * the broker acknowledged the order event: carries topic, partition, offset,
+   * and acceptedAt, which stands for order.accepted (intake writes one line per
+   * order for both steps; docs/tracing.md says why).
+   */
   'order.produced',
   /** fulfillment committed the order: carries outcome and, when rejected, reason. */
   'order.stored',
@@ -47,6 +51,8 @@ export interface LogRecord {
   topic?: string;
   partition?: number;
   offset?: string;
+  /** On intake's order.produced line: when the order was accepted (ISO 8601), its order.accepted step. */
+  acceptedAt?: string;
   outcome?: string;
   reason?: string;
   channel?: string;

@@ -1,4 +1,4 @@
-import type { OrderOutcomeEvent } from '@surge/contracts';
+import type { OrderOutcomeEvent, TraceContext } from '@surge/contracts';
 
 /**
  * What a send came to: sent, or dropped for good with the reason (an endpoint
@@ -16,7 +16,8 @@ export interface NotificationChannel {
   readonly name: string;
   /** Whether this outcome is for this channel at all (an email needs an address). */
   wants(event: OrderOutcomeEvent): boolean;
-  send(event: OrderOutcomeEvent): Promise<ChannelResult>;
+  /** `trace`: the notifier's span in the order's trace, for a channel that can pass it on. */
+  send(event: OrderOutcomeEvent, trace?: TraceContext): Promise<ChannelResult>;
 }
 
 /** Every channel the app registered, under one token. */

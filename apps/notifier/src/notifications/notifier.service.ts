@@ -129,7 +129,7 @@ export class Notifier {
     await this.pacing.acquire(channel.name);
     let result: Awaited<ReturnType<NotificationChannel['send']>>;
     try {
-      result = await channel.send(event);
+      result = await channel.send(event, trace);
     } catch (error) {
       return this.failed(event, channel, error as Error, maxAttempts, about);
     }

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { encodeOrderOutcome, type OrderOutcomeEvent } from '@surge/contracts';
+import {
+  encodeOrderOutcome,
+  formatTraceparent,
+  TRACEPARENT_HEADER,
+  type OrderOutcomeEvent,
+  type TraceContext,
+} from '@surge/contracts';
 import { backoffDelay, type BackoffOptions } from '@surge/pacing';
 import type { ChannelResult, NotificationChannel } from '../notifications/notification-channel';
 import { retryAfterMs } from './retry-after';
@@ -42,8 +48,10 @@ export class WebhookChannel implements NotificationChannel {
     return true;
   }
 
-  async send(event: OrderOutcomeEvent): Promise<ChannelResult> {
+  /** With the order's trace, the delivery carries it on (W3C traceparent), so the storefront's trace sees it. */
+  async send(event: OrderOutcomeEvent, trace?: TraceContext): Promise<ChannelResult> {
     const body = encodeOrderOutcome(event).toString('utf8');
+    const traceparent: Record<string, string> = trace ? { [TRACEPARENT_HEADER]: formatTraceparent(trace) } : {};
     let lastError = '';
     for (let attempt = 0; attempt < this.options.attempts; attempt++) {
       if (await this.endpoints.isDisabled(this.options.url)) {
@@ -55,6 +63,7 @@ export class WebhookChannel implements NotificationChannel {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
+            ...traceparent,
             ...webhookHeaders(event.eventId, new Date(), body, this.keys),
           },
           body,

@@ -1,4 +1,5 @@
-import { parseOrderOutcome } from '@surge/contracts';
+import { encodeOrderOutcome, EVENT_ID_HEADER, parseOrderOutcome, parseTraceparent } from '@surge/contracts';
+import { STOREFRONT_TRACE } from '@surge/kafka-testing';
 import { HttpReceiver, waitFor, type ReceivedRequest } from '@surge/testing';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -59,6 +60,19 @@ describe('notifier, storefront webhooks', () => {
     // A body changed on the way no longer verifies.
     expect(() => new Webhook(newSecret).verify(delivery.body.replace('1000', '1'), signed(delivery))).toThrow();
     expect(parseOrderOutcome(Buffer.from(delivery.body))).toEqual(event);
+  });
+
+  it("passes the order's trace on to the storefront in a traceparent header, with the notifier's span", async () => {
+    const event = outcome();
+    await harness.send(event.orderId, encodeOrderOutcome(event), {
+      [EVENT_ID_HEADER]: event.eventId,
+      traceparent: STOREFRONT_TRACE.traceparent,
+    });
+    await waitFor('the delivery recorded', async () => (await webhookRow(event.orderId))?.status === 'sent');
+
+    const forwarded = parseTraceparent(String(deliveries()[0].headers.traceparent));
+    expect(forwarded?.traceId).toBe(STOREFRONT_TRACE.traceId);
+    expect(forwarded?.spanId).not.toBe(STOREFRONT_TRACE.spanId);
   });
 
   it('retries a refused delivery with the same id, waiting as long as Retry-After asks', async () => {

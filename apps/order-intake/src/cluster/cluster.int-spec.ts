@@ -62,6 +62,7 @@ describe('intake on several workers (INTAKE_WORKERS=2)', () => {
       ORDERS_DLQ_TOPIC: `${topic}.dlq`,
       TOPIC_PARTITIONS: '3',
       LOG_LEVEL: 'info',
+      LOG_SHIPPING: 'off',
       // Orders stay in hand until shutdown sends them: 20 s would show as a slow drain.
       PRODUCE_LINGER_MS: '20000',
       PRODUCE_TIMEOUT_MS: '30000',

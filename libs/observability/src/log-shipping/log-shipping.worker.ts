@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import build from 'pino-abstract-transport';
 import { createKafka, LogShipper } from '@surge/kafka';
-import { toLogRecord, type PinoLine } from './log-record-mapping';
+import { toLogRecordText } from './log-record-mapping';
 import { SHIPPING_REPORT_EVENT, type LogShippingReport, type LogShippingWorkerOptions } from './log-shipping-settings';
 
 /**
@@ -25,10 +25,21 @@ export default function logShippingTransport(options: LogShippingWorkerOptions) 
   const timer = setInterval(report, options.reportIntervalMs);
   timer.unref();
   return build(
-    async (source: AsyncIterable<PinoLine>) => {
-      for await (const line of source) shipper.push(options.app, JSON.stringify(toLogRecord(line, options.instance)));
+    async (source: AsyncIterable<string>) => {
+      for await (const line of source) {
+        // A line that is not JSON (none of pino's) is not shipped.
+        let record: string;
+        try {
+          record = toLogRecordText(line, options.instance);
+        } catch {
+          continue;
+        }
+        shipper.push(options.app, record);
+      }
     },
     {
+      // The worker rewrites each line's text; parsing it is the slow path.
+      parse: 'lines',
       close: async () => {
         clearInterval(timer);
         await shipper.close();
