@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countMessages, readTopic } from '@surge/kafka-testing';
 import { withAdmin } from '@surge/kafka';
-import { refusalMessage, refuseSku, TcpProxy, waitFor, type AppProcess } from '@surge/testing';
+import { randomBytes } from 'node:crypto';
+import {
+  HttpReceiver,
+  MailCatcher,
+  refusalMessage,
+  refuseSku,
+  TcpProxy,
+  waitFor,
+  type AppProcess,
+} from '@surge/testing';
 import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
 import { poisonMessages } from './poison-messages';
@@ -488,6 +497,166 @@ const dbRefused: Drill = {
   },
 };
 
+/** What the notification drills run beside the order path: a MailDev of their own behind a proxy, a storefront. */
+interface NotifyRig {
+  catcher: MailCatcher;
+  /** Between the notifier and MailDev: the drill takes SMTP away without touching a shared mail server. */
+  smtp: TcpProxy;
+  smtpPort: number;
+  storefront: HttpReceiver;
+}
+
+/** The notifier's batch and concurrency in the drills: the bound on what one crash can send twice. */
+const NOTIFY_BATCH = 20;
+const NOTIFY_CONCURRENCY = 4;
+
+async function notifyRig(ctx: DrillContext): Promise<NotifyRig> {
+  const catcher = await MailCatcher.start();
+  ctx.defer('stopping the drill MailDev', () => catcher.stop());
+  const smtp = new TcpProxy('127.0.0.1', catcher.smtpPort);
+  const smtpPort = await smtp.start();
+  ctx.defer('stopping the SMTP proxy', () => smtp.stop());
+  const storefront = await HttpReceiver.start('/surge-webhooks');
+  ctx.defer('stopping the stand-in storefront', () => storefront.stop());
+  ctx.log(`MailDev at ${catcher.api.url} (SMTP through 127.0.0.1:${smtpPort}), storefront at ${storefront.url}`);
+  return { catcher, smtp, smtpPort, storefront };
+}
+
+/** The rig, then the three apps: the order path and the notifier on the rig's MailDev and storefront. */
+async function startNotifying(ctx: DrillContext) {
+  const rig = await notifyRig(ctx);
+  const fulfillment = await ctx.startApp('fulfillment');
+  const intake = await ctx.startApp('order-intake');
+  const notifier = await ctx.startApp('notifier', 'notifier', {
+    SMTP_URL: `smtp://127.0.0.1:${rig.smtpPort}`,
+    WEBHOOK_URL: rig.storefront.url,
+    WEBHOOK_SECRETS: `whsec_${randomBytes(32).toString('base64')}`,
+    NOTIFY_BATCH_SIZE: String(NOTIFY_BATCH),
+    NOTIFY_PARTITIONS_CONCURRENCY: String(NOTIFY_CONCURRENCY),
+  });
+  return { rig, fulfillment, intake, notifier };
+}
+
+/** loadgen's --notify: each order gets an email, and the audit checks the table and MailDev. */
+const notifyArgs = (rig: NotifyRig, mailDuplicates: number) => [
+  '--notify',
+  'email,webhook',
+  '--maildev',
+  rig.catcher.api.url,
+  '--mail-duplicates',
+  String(mailDuplicates),
+];
+
+/** Notifications of this run's orders recorded as sent. */
+async function notificationsSent(ctx: DrillContext): Promise<number> {
+  const [rows] = await ctx
+    .db()
+    .query(
+      "SELECT COUNT(*) AS n FROM notifications n JOIN orders o ON o.id = n.order_id WHERE o.customer_id LIKE ? AND n.status = 'sent'",
+      [`${ctx.runId}-c%`],
+    );
+  return Number((rows as Array<{ n: number }>)[0].n);
+}
+
+/**
+ * After loadgen's audit (which checked the table and every mail): every
+ * stored order's webhook arrived, and the copies beyond one of a mail or a
+ * webhook (same Message-ID / webhook-id) are counted and held to `allowance`.
+ */
+async function checkDeliveries(ctx: DrillContext, rig: NotifyRig, allowance: number): Promise<void> {
+  const stored = await ctx.stored();
+  const webhookIds = rig.storefront.received.map((r) => String(r.headers['webhook-id']));
+  const webhooks = new Set(webhookIds).size;
+  const mailIds = (await rig.catcher.mails()).map((m) => m.headers['message-id']);
+  const repeats = { mails: mailIds.length - new Set(mailIds).size, webhooks: webhookIds.length - webhooks };
+  ctx.notes.push(
+    `${stored} orders stored: ${new Set(mailIds).size} mails and ${webhooks} webhooks delivered; ` +
+      `repeated copies ${repeats.mails} mails, ${repeats.webhooks} webhooks (documented bound ${allowance} per channel)`,
+  );
+  if (webhooks !== stored) ctx.fail(`${webhooks} webhooks delivered for ${stored} stored orders`);
+  // Per channel: a crash can repeat every outcome in hand on each channel.
+  for (const [channel, n] of Object.entries(repeats)) {
+    if (n > allowance) ctx.fail(`${n} repeated ${channel}, over the bound of ${allowance}`);
+  }
+  const given = await countMessages(ctx.kafka, `${ctx.topic}.notifications.dlq`);
+  if (given > 0) ctx.fail(`${given} notifications given up (in ${ctx.topic}.notifications.dlq)`);
+}
+
+const notifierCrash: Drill = {
+  name: 'notifier-crash',
+  proves:
+    'kill -9 of the notifier three times mid-stream, restarted each time: every stored order mailed and posted, repeats counted and within the batches in flight',
+  settings: onShared,
+  async run(ctx) {
+    const { rig, fulfillment, intake, notifier } = await startNotifying(ctx);
+    const kills = [5, 12, 19];
+    // A kill can repeat at most the outcomes in hand on each channel: sent, not yet recorded.
+    const allowance = kills.length * NOTIFY_BATCH * NOTIFY_CONCURRENCY;
+    const load = ctx.startLoad(intake, fulfillment, 100, 25, notifyArgs(rig, allowance));
+    await load.loadStarted;
+    const t0 = performance.now();
+    const gaps: number[] = [];
+    for (const [i, at] of kills.entries()) {
+      await atLoadSecond(t0, at);
+      const killedAt = performance.now();
+      await notifier.kill9();
+      ctx.log(`kill -9 notifier (${i + 1}/${kills.length}), restart in 1 s`);
+      await sleep(1000);
+      const before = await notificationsSent(ctx);
+      notifier.start();
+      await notifier.waitReady();
+      await waitFor('notifications recorded again', async () => (await notificationsSent(ctx)) > before, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+      });
+      gaps.push(performance.now() - killedAt);
+      ctx.log(`notifications recorded again ${seconds(gaps[gaps.length - 1])} s after the kill`);
+    }
+    await load.done;
+    await checkDeliveries(ctx, rig, allowance);
+    return {
+      load,
+      outcome: { recoverySeconds: seconds(Math.max(...gaps)), recoveryMeaning: 'kill → notifications recorded again' },
+    };
+  },
+};
+
+const smtpDown: Drill = {
+  name: 'smtp-down',
+  proves:
+    'SMTP unreachable for 20 s under load: the drain does not wait for mail, every mail is sent once SMTP is back, none given up',
+  settings: onShared,
+  async run(ctx) {
+    const { rig, fulfillment, intake } = await startNotifying(ctx);
+    const load = ctx.startLoad(intake, fulfillment, 100, 35, notifyArgs(rig, 0));
+    await load.loadStarted;
+    await atLoadSecond(performance.now(), 5);
+    const storedBefore = await ctx.stored();
+    rig.smtp.down();
+    ctx.log('SMTP down');
+    await sleep(20_000);
+    const storedDuring = (await ctx.stored()) - storedBefore;
+    const mailsBefore = (await rig.catcher.mails()).length;
+    rig.smtp.up();
+    const upAt = performance.now();
+    ctx.log(`SMTP up again; ${storedDuring} orders stored meanwhile, ${rig.smtp.refused} SMTP connections refused`);
+    await waitFor('a mail caught after SMTP is back', async () => (await rig.catcher.mails()).length > mailsBefore, {
+      timeoutMs: 90_000,
+      intervalMs: 200,
+    });
+    const back = performance.now() - upAt;
+    ctx.notes.push(
+      `${storedDuring} orders stored while SMTP was down (the drain does not wait for mail); ` +
+        `${rig.smtp.refused} connections refused; mail flowing again ${seconds(back)} s after SMTP came back`,
+    );
+    if (storedDuring === 0) ctx.fail('nothing was stored while SMTP was down');
+    if (rig.smtp.refused === 0) ctx.fail('the notifier never tried SMTP while it was down');
+    await load.done;
+    await checkDeliveries(ctx, rig, 0);
+    return { load, outcome: { recoverySeconds: seconds(back), recoveryMeaning: 'SMTP up → mail caught again' } };
+  },
+};
+
 function orderIdOf(value: Buffer | null): string {
   try {
     return String((JSON.parse(value?.toString() ?? '') as { orderId?: unknown }).orderId);
@@ -505,6 +674,8 @@ export const DRILLS: Drill[] = [
   dbRefused,
   brokerRestart,
   brokerLoss,
+  notifierCrash,
+  smtpDown,
 ];
 
 export async function runDrill(

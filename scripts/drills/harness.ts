@@ -115,6 +115,8 @@ export class DrillContext {
       ORDERS_DLQ_TOPIC: `${this.topic}.dlq`,
       OUTCOMES_TOPIC: `${this.topic}.outcomes`,
       FULFILLMENT_GROUP: this.group,
+      NOTIFIER_GROUP: `${this.group}-notifier`,
+      NOTIFICATIONS_DLQ_TOPIC: `${this.topic}.notifications.dlq`,
       TOPIC_PARTITIONS: '6',
       TOPIC_REPLICATION_FACTOR: String(this.settings.replicationFactor),
       ADMIN_TOKEN: this.adminToken,
@@ -148,8 +150,14 @@ export class DrillContext {
     return proc;
   }
 
-  /** A steady flash-sale load through loadgen, against these apps, with its own SKUs. */
-  startLoad(intake: AppProcess, fulfillment: AppProcess, rate: number, durationSeconds: number): LoadgenRun {
+  /** A steady flash-sale load through loadgen, against these apps, with its own SKUs; `extra` adds options (--notify). */
+  startLoad(
+    intake: AppProcess,
+    fulfillment: AppProcess,
+    rate: number,
+    durationSeconds: number,
+    extra: string[] = [],
+  ): LoadgenRun {
     const outDir = join(REPO_ROOT, 'reports', 'drills');
     const stock = `${this.runId}-HOT=300,${this.runId}-A=1000000,${this.runId}-B=1000000`;
     const args = [
@@ -180,6 +188,7 @@ export class DrillContext {
       '240',
       '--out',
       outDir,
+      ...extra,
     ];
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
@@ -347,9 +356,10 @@ export class DrillContext {
 
   /** Registered once the drill's brokers run, so it happens before they are stopped. */
   deleteTopicsAtEnd(): void {
-    this.defer(`deleting topics ${this.topic}(.dlq, .outcomes)`, async () => {
-      if (this.failures.length > 0) this.log(`topics ${this.topic}(.dlq, .outcomes) kept for inspection`);
-      else await deleteTopics(this.kafka, [this.topic, `${this.topic}.dlq`, `${this.topic}.outcomes`]);
+    const suffixes = ['.dlq', '.outcomes', '.notifications.dlq'];
+    this.defer(`deleting topics ${this.topic}(${suffixes.join(', ')})`, async () => {
+      if (this.failures.length > 0) this.log(`topics ${this.topic}(${suffixes.join(', ')}) kept for inspection`);
+      else await deleteTopics(this.kafka, [this.topic, ...suffixes.map((s) => `${this.topic}${s}`)]);
     });
   }
 }

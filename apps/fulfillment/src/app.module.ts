@@ -1,13 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
-import { HealthModule, loggerModule, MetricsModule, MysqlReadiness } from '@surge/observability';
+import {
+  DEAD_LETTER_SOURCE,
+  DeadLetterReadiness,
+  HealthModule,
+  loggerModule,
+  MetricsModule,
+  MysqlReadiness,
+} from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import { AdminModule } from './admin/admin.module';
 import type { FulfillmentConfig } from './config';
 import { FULFILLMENT_CONFIG } from './config.token';
 import { DrainModule } from './drain/drain.module';
-import { DeadLetterReadiness } from './health/dead-letter-readiness';
+import { DRAIN_TRANSPORT } from './drain/drain.tokens';
 import { RetentionReadiness } from './health/retention-readiness';
 import { OrdersModule } from './orders/orders.module';
 import { RetentionModule } from './retention/retention.module';
@@ -32,6 +39,7 @@ export class AppModule {
         HealthModule.register({
           checks: [MysqlReadiness, DeadLetterReadiness, RetentionReadiness],
           imports: [RetentionModule, DrainModule],
+          providers: [{ provide: DEAD_LETTER_SOURCE, useExisting: DRAIN_TRANSPORT }],
         }),
         DrainModule,
         OrdersModule,

@@ -1,12 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '@surge/config';
-import { HealthModule, loggerModule, MetricsModule, MysqlReadiness } from '@surge/observability';
+import {
+  DEAD_LETTER_SOURCE,
+  DeadLetterReadiness,
+  HealthModule,
+  loggerModule,
+  MetricsModule,
+  MysqlReadiness,
+} from '@surge/observability';
 import { mysqlOptions } from '@surge/order-store';
 import { AdminModule } from './admin/admin.module';
 import type { NotifierConfig } from './config';
 import { NOTIFIER_CONFIG } from './config.token';
-import { NotificationsModule } from './notifications/notifications.module';
+import { NOTIFY_TRANSPORT, NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -24,7 +31,11 @@ export class AppModule {
         }),
         MetricsModule.register({ app: 'notifier' }),
         // Ready while the database the notifications are recorded in answers: sends can be recorded.
-        HealthModule.register({ checks: [MysqlReadiness] }),
+        HealthModule.register({
+          checks: [MysqlReadiness, DeadLetterReadiness],
+          imports: [NotificationsModule],
+          providers: [{ provide: DEAD_LETTER_SOURCE, useExisting: NOTIFY_TRANSPORT }],
+        }),
         NotificationsModule,
         // No token configured: the admin API does not exist (404), rather than existing unprotected.
         ...(config.adminToken ? [AdminModule] : []),

@@ -16,7 +16,12 @@ export interface CaughtMail {
  * a spec's MailCatcher).
  */
 export class MailDevApi {
-  constructor(readonly url: string) {}
+  readonly url: string;
+
+  constructor(url: string) {
+    // A URL read with env-var's asUrlString ends in a slash; the API paths are appended to the origin.
+    this.url = url.replace(/\/+$/, '');
+  }
 
   async mails(): Promise<CaughtMail[]> {
     const answer = await fetch(`${this.url}/api/email`);

@@ -7,3 +7,5 @@ export { MetricsModule } from './metrics.module';
 export type { MetricsOptions } from './metrics.module';
 export { serveClusterMetrics } from './cluster-metrics';
 export { MysqlReadiness } from './mysql-readiness';
+export { DEAD_LETTER_SOURCE, DeadLetterReadiness } from './dead-letter-readiness';
+export type { DeadLetterSource } from './dead-letter-readiness';

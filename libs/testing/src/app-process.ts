@@ -8,7 +8,7 @@ import { waitFor } from './wait-for';
 /** The repository root: scripts are given relative to it and run from it. */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-export type SurgeApp = 'order-intake' | 'fulfillment';
+export type SurgeApp = 'order-intake' | 'fulfillment' | 'notifier';
 
 /**
  * The launcher every Surge app starts through: it runs the sources, or the
@@ -21,6 +21,7 @@ const APP_LAUNCHER = 'scripts/start-app.js';
 const PORT_VARIABLES: Record<SurgeApp, string> = {
   'order-intake': 'INTAKE_PORT',
   fulfillment: 'FULFILLMENT_PORT',
+  notifier: 'NOTIFIER_PORT',
 };
 
 export interface AppProcessOptions {

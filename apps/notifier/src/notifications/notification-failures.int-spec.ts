@@ -1,3 +1,4 @@
+import { ensureTopic } from '@surge/kafka';
 import { readTopic } from '@surge/kafka-testing';
 import { HttpReceiver, runDlqCommand, waitFor } from '@surge/testing';
 import { NotifierHarness, testOutcome } from '../test-support/notifier-harness';
@@ -75,6 +76,34 @@ describe('notifier, failed notifications', () => {
     gateway.answer(202);
     await harness.publish(next);
     await waitFor('the next text sent', async () => (await smsRow(next.orderId))?.status === 'sent');
+  });
+
+  it('reports not ready, naming the partition, while a given-up notification cannot be dead-lettered', async () => {
+    gateway.answer(500);
+    await start({ NOTIFY_MAX_ATTEMPTS: '1', NOTIFY_DEAD_LETTER_ATTEMPTS: '2' });
+    // Tiny: the dead-letter topic refuses every dead letter.
+    const dlqMaxBytes = (bytes: number) =>
+      ensureTopic(harness.kafka, {
+        topic: harness.config.notificationsDeadLetterTopic,
+        partitions: 1,
+        replicationFactor: 1,
+        configs: { 'max.message.bytes': String(bytes) },
+      });
+    await dlqMaxBytes(64);
+    const event = outcome();
+    await harness.publish(event);
+    const notReady = await waitFor('readiness to fail', async () => {
+      const answer = await fetch(`${harness.url}/health/ready`);
+      return answer.status === 503 && ((await answer.json()) as { error: Record<string, unknown> });
+    });
+    expect(notReady.error).toMatchObject({
+      deadLetters: { status: 'down', blocked: [{ topic: harness.config.outcomesTopic, partition: 0, offset: '0' }] },
+    });
+
+    await dlqMaxBytes(1 << 20);
+    await waitFor('ready again', async () => (await fetch(`${harness.url}/health/ready`)).status === 200);
+    const [parked] = await readTopic(harness.kafka, harness.config.notificationsDeadLetterTopic);
+    expect(parked.headers['x-channel']).toBe('sms');
   });
 
   it('replays the dead letters with npm run dlq: each text is sent and recorded once, however often it is replayed', async () => {
