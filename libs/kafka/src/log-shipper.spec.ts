@@ -40,7 +40,7 @@ describe('LogShipper', () => {
     expect(shipped()).toEqual([['a', 'b'], ['c']]);
     expect(producer.plainSends[0]).toMatchObject({ topic: 'surge.logs', acks: 1, compression: CompressionTypes.GZIP });
     expect(producer.plainSends[0].messages[0].key).toBe('order-intake');
-    expect(shipper.counts).toEqual({ shipped: 3, dropped: 0 });
+    expect(shipper.counts).toEqual({ shipped: 3, queueFull: 0, refused: 0 });
   });
 
   it('drops and counts what finds the queue full while Kafka is slow, and never waits', async () => {
@@ -49,13 +49,13 @@ describe('LogShipper', () => {
     producer.holdSends = new Promise<void>((resolve) => (answer = resolve));
     for (const line of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) shipper.push('app', line);
     // a and b are in flight; c, d and e fill the queue of three; f and g are dropped.
-    expect(shipper.counts).toEqual({ shipped: 0, dropped: 2 });
+    expect(shipper.counts).toEqual({ shipped: 0, queueFull: 2, refused: 0 });
 
     answer();
     producer.holdSends = null;
     for (let i = 0; i < 5; i++) await settle();
     expect(shipped()).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(shipper.counts).toEqual({ shipped: 5, dropped: 2 });
+    expect(shipper.counts).toEqual({ shipped: 5, queueFull: 2, refused: 0 });
   });
 
   it('counts a batch Kafka refuses as dropped, keeps its error for the warning, and ships the next one', async () => {
@@ -64,14 +64,14 @@ describe('LogShipper', () => {
     shipper.push('app', 'a');
     shipper.push('app', 'b');
     await settle();
-    expect(shipper.counts).toEqual({ shipped: 0, dropped: 2 });
+    expect(shipper.counts).toEqual({ shipped: 0, queueFull: 0, refused: 2 });
     expect(shipper.lastError).toContain('larger than the max message size');
 
     shipper.push('app', 'c');
     shipper.push('app', 'd');
     await settle();
     expect(shipped()).toEqual([['c', 'd']]);
-    expect(shipper.counts).toEqual({ shipped: 2, dropped: 2 });
+    expect(shipper.counts).toEqual({ shipped: 2, queueFull: 0, refused: 2 });
   });
 
   it('close() sends what is queued without waiting out the linger, then disconnects', async () => {

@@ -14,7 +14,10 @@ export interface LogShipperOptions {
 /** Lines handed to Kafka and lines given up on, since the shipper started. */
 export interface LogShipperCounts {
   shipped: number;
-  dropped: number;
+  /** Found the queue full (Kafka slower than the app logs, or away for a while). */
+  queueFull: number;
+  /** In a batch Kafka refused or did not answer. */
+  refused: number;
 }
 
 /**
@@ -32,7 +35,7 @@ export class LogShipper {
   private sending = false;
   private lingerTimer: NodeJS.Timeout | null = null;
   private idle: (() => void) | null = null;
-  readonly counts: LogShipperCounts = { shipped: 0, dropped: 0 };
+  readonly counts: LogShipperCounts = { shipped: 0, queueFull: 0, refused: 0 };
   /** The last error Kafka gave, for the warning that reports drops. */
   lastError: string | undefined;
 
@@ -48,7 +51,7 @@ export class LogShipper {
   /** Queues one line; drops it (and counts it) when the queue is full. */
   push(key: string, value: string): void {
     if (this.queue.length >= this.options.queueLines) {
-      this.counts.dropped++;
+      this.counts.queueFull++;
       return;
     }
     this.queue.push({ key, value });
@@ -88,7 +91,7 @@ export class LogShipper {
         });
         this.counts.shipped += batch.length;
       } catch (error) {
-        this.counts.dropped += batch.length;
+        this.counts.refused += batch.length;
         this.lastError = (error as Error).message;
       }
     }

@@ -53,9 +53,11 @@ describe('log shipping', () => {
       statuses.push(...answers.map((a) => a.status));
     }
     expect(new Set(statuses)).toEqual(new Set([202]));
+    // 300 lines: at most one batch (50) in flight and the queue (100) held; the rest find the queue full,
+    // or go with a batch Kafka did not take, whichever comes first.
     await waitFor('dropped lines to be counted', async () => {
       const dropped = await metricValue(url, 'surge_intake_log_lines_dropped_total');
-      return dropped >= 200 ? dropped : false;
+      return dropped >= 150 ? dropped : false;
     });
     expect(proxy.refused).toBeGreaterThan(0);
   });

@@ -18,10 +18,11 @@ export interface LogShippingWorkerOptions extends LogShippingSettings {
   reportIntervalMs: number;
 }
 
-/** The counts the worker sends the main thread, cumulative since it started. */
+/** The counts the worker sends the main thread, cumulative since it started (LogShipperCounts). */
 export interface LogShippingReport {
   shipped: number;
-  dropped: number;
+  queueFull: number;
+  refused: number;
   lastError?: string;
 }
 

@@ -38,8 +38,8 @@ export interface LogShippingOptions {
 export class LogShipping {
   private readonly thread: ReturnType<typeof pino.transport>;
   private readonly shipped: Counter;
-  private readonly dropped: Counter;
-  private readonly lastReport: LogShippingReport = { shipped: 0, dropped: 0 };
+  private readonly dropped: Counter<'reason'>;
+  private readonly lastReport: LogShippingReport = { shipped: 0, queueFull: 0, refused: 0 };
   /** Lines dropped here because the worker had not caught up (its buffer full) or had stopped. */
   private droppedHere = 0;
   private open = true;
@@ -58,7 +58,10 @@ export class LogShipping {
     });
     this.dropped = new Counter({
       name: `${metricPrefix}_log_lines_dropped_total`,
-      help: 'Log lines given up on: the shipping queue was full or Kafka refused or missed them (stdout has them all)',
+      help:
+        'Log lines given up on (stdout has them all), by reason: queue_full (Kafka slow or away), ' +
+        'refused (Kafka refused or missed their batch), behind (the shipping thread fell behind or stopped)',
+      labelNames: ['reason'],
       registers: [registry],
     });
     const workerOptions: LogShippingWorkerOptions = {
@@ -99,7 +102,7 @@ export class LogShipping {
   private write(line: string): void {
     if (!this.open || this.full) {
       this.droppedHere++;
-      this.dropped.inc();
+      this.dropped.inc({ reason: 'behind' });
       return;
     }
     // false: the worker's buffer is full (it fell behind); drop until it drains rather than queue here.
@@ -108,9 +111,10 @@ export class LogShipping {
 
   private onReport(report: LogShippingReport): void {
     this.shipped.inc(report.shipped - this.lastReport.shipped);
-    this.dropped.inc(report.dropped - this.lastReport.dropped);
+    this.dropped.inc({ reason: 'queue_full' }, report.queueFull - this.lastReport.queueFull);
+    this.dropped.inc({ reason: 'refused' }, report.refused - this.lastReport.refused);
     Object.assign(this.lastReport, report);
-    const total = report.dropped + this.droppedHere;
+    const total = report.queueFull + report.refused + this.droppedHere;
     const now = Date.now();
     if (total > this.droppedAtLastWarning && now - this.lastWarningAt >= WARN_INTERVAL_MS) {
       this.options.warn(
