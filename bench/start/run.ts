@@ -31,7 +31,7 @@ const TARGET_FIRST_SPIKE_RATIO = 2;
 type RunMode = 'source' | 'dist';
 const RUN_MODES: RunMode[] = ['source', 'dist'];
 /** The order path's apps, whose start the first spike waits for. */
-type OrderPathApp = Exclude<SurgeApp, 'notifier'>;
+type OrderPathApp = Exclude<SurgeApp, 'notifier' | 'log-sink'>;
 const APPS: OrderPathApp[] = ['order-intake', 'fulfillment'];
 
 const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench-start' });

@@ -13,6 +13,7 @@ import {
 } from '@surge/testing';
 import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
+import { logStoreOutage } from './log-store-outage';
 import { poisonMessages } from './poison-messages';
 import { refusedOrders } from './refused-orders';
 
@@ -665,6 +666,23 @@ function orderIdOf(value: Buffer | null): string {
   }
 }
 
+const logStoreDown: Drill = {
+  name: 'log-store-outage',
+  proves:
+    'OpenSearch unreachable from the log-sink for 30 s under load: orders are unaffected, and afterwards every stored order has its produced and stored steps in the log store',
+  settings: onShared,
+  async run(ctx) {
+    const { load, recoveryMs } = await logStoreOutage(ctx);
+    return {
+      load,
+      outcome: {
+        recoverySeconds: seconds(recoveryMs),
+        recoveryMeaning: 'store reachable → every step stored (checked once the load ended)',
+      },
+    };
+  },
+};
+
 export const DRILLS: Drill[] = [
   consumerCrash,
   dbRestart,
@@ -676,6 +694,7 @@ export const DRILLS: Drill[] = [
   brokerLoss,
   notifierCrash,
   smtpDown,
+  logStoreDown,
 ];
 
 export async function runDrill(

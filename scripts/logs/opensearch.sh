@@ -4,8 +4,9 @@
 # comes from Maven Central through scripts/logs/pom.xml and runs on the
 # machine's Java 17+. OpenSearch refuses to run as root, so when started by
 # root the script creates a system user (OPENSEARCH_USER) and runs it as that
-# user. State lives in <repo>/.stack/opensearch (git-ignored): dist/ the
-# unpacked distribution, node/ the config, data, logs and pid the user owns.
+# user. State lives in <repo>/.stack/opensearch (git-ignored; under /var/lib
+# when that user cannot reach the repository): dist/ the unpacked
+# distribution, node/ the config, data, logs and pid the user owns.
 #
 #   opensearch.sh fetch | up | down | status
 #
@@ -20,19 +21,40 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 POM="$HERE/pom.xml"
 VERSION="$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' "$POM")"
-STATE="${OPENSEARCH_STATE_DIR:-$ROOT/.stack/opensearch}"
-# The physical path: the running node keeps writing there even when .stack is
-# a symlink that later goes away.
-mkdir -p "$STATE" && STATE="$(cd "$STATE" && pwd -P)"
-DIST="$STATE/dist"
-HOME_DIR="$DIST/opensearch-$VERSION"
-NODE="$STATE/node"
-PID_FILE="$NODE/opensearch.pid"
 PORT="${OPENSEARCH_PORT:-9200}"
 TRANSPORT_PORT="${OPENSEARCH_TRANSPORT_PORT:-9300}"
 HEAP="${OPENSEARCH_HEAP:-256m}"
 RUN_AS="${OPENSEARCH_USER:-surge-opensearch}"
 URL="http://127.0.0.1:$PORT"
+
+AS_USER=()
+((EUID == 0)) && AS_USER=(setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups)
+
+# Where the distribution and the node live: <repo>/.stack/opensearch, unless
+# the unprivileged user cannot reach the repository (a clone under /root,
+# whose mode is 700): then a directory of its own under /var/lib, named after
+# the repository's path so two clones never share one. Every command resolves
+# it the same way, so status and down find what up started.
+state_dir() {
+  if [[ -n "${OPENSEARCH_STATE_DIR:-}" ]]; then echo "$OPENSEARCH_STATE_DIR"; return; fi
+  if ((EUID == 0)) && id -u "$RUN_AS" >/dev/null 2>&1 && ! "${AS_USER[@]}" test -x "$ROOT"; then
+    echo "/var/lib/surge-opensearch/$(echo "$ROOT" | sha256sum | cut -c1-12)"
+    return
+  fi
+  echo "$ROOT/.stack/opensearch"
+}
+
+set_state() {
+  STATE="$(state_dir)"
+  # The physical path: the running node keeps writing there even when .stack is
+  # a symlink that later goes away.
+  mkdir -p "$STATE" && STATE="$(cd "$STATE" && pwd -P)"
+  DIST="$STATE/dist"
+  HOME_DIR="$DIST/opensearch-$VERSION"
+  NODE="$STATE/node"
+  PID_FILE="$NODE/opensearch.pid"
+}
+set_state
 
 now() { date +%s%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", (b - a) / 1e9 }'; }
@@ -64,9 +86,6 @@ fetch() {
 }
 
 # Root runs the node as RUN_AS (created here once); anyone else runs it as themselves.
-AS_USER=()
-((EUID == 0)) && AS_USER=(setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups)
-
 ensure_user() {
   ((EUID == 0)) || return 0
   id -u "$RUN_AS" >/dev/null 2>&1 && return 0
@@ -134,6 +153,9 @@ show_log() {
 }
 
 up() {
+  # The user first: whether it can reach the repository decides where the node lives.
+  ensure_user
+  set_state
   fetch
   local pid t0; t0=$(now)
   if pid="$(running_pid)" && ready; then
@@ -145,7 +167,6 @@ up() {
     for p in "$PORT" "$TRANSPORT_PORT"; do
       port_open "$p" && { echo "port $p is taken by another process (OPENSEARCH_PORT / OPENSEARCH_TRANSPORT_PORT)" >&2; exit 1; }
     done
-    ensure_user
     write_config
     rm -f "$PID_FILE"
     # setsid: own session, so the node survives this shell or CI step

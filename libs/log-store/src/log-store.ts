@@ -1,4 +1,5 @@
 import { Client, errors } from '@opensearch-project/opensearch';
+import type { OrderStep } from '@surge/contracts';
 import type { LogDocument } from './log-document';
 import { logDocumentId } from './log-document';
 import { expiredLogIndices, logIndexName, logIndexPattern } from './log-index';
@@ -123,6 +124,19 @@ export class LogStore {
   /** The order's step lines and its warnings and errors, oldest first. */
   async orderJourney(orderId: string): Promise<LogDocument[]> {
     return this.hits(orderJourneyBody(orderId));
+  }
+
+  /** How many stored lines record this step of an order (each order's step is logged once). */
+  async stepCount(step: OrderStep): Promise<number> {
+    const response = await unavailableOnFailure(() =>
+      this.client.count({
+        index: logIndexPattern(this.indexPrefix),
+        body: { query: { term: { step } } },
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      }),
+    );
+    return response.body.count;
   }
 
   /** The store's indices (daily ones and anything else under the prefix), by name. */

@@ -14,6 +14,9 @@ const keyword = { type: 'keyword', ignore_above: 256 } as const;
 export function logIndexTemplate(prefix: string): API.Indices_PutIndexTemplate_RequestBody {
   return {
     index_patterns: [logIndexPattern(prefix)],
+    // Templates of overlapping patterns need distinct priorities (surge-logs-* and
+    // surge-logs-eu-*): the longer, more specific prefix wins for its own indices.
+    priority: prefix.length,
     template: {
       settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' },
       mappings: {

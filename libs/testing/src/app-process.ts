@@ -8,7 +8,7 @@ import { waitFor } from './wait-for';
 /** The repository root: scripts are given relative to it and run from it. */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-export type SurgeApp = 'order-intake' | 'fulfillment' | 'notifier';
+export type SurgeApp = 'order-intake' | 'fulfillment' | 'notifier' | 'log-sink';
 
 /**
  * The launcher every Surge app starts through: it runs the sources, or the
@@ -22,6 +22,7 @@ const PORT_VARIABLES: Record<SurgeApp, string> = {
   'order-intake': 'INTAKE_PORT',
   fulfillment: 'FULFILLMENT_PORT',
   notifier: 'NOTIFIER_PORT',
+  'log-sink': 'LOG_SINK_PORT',
 };
 
 export interface AppProcessOptions {

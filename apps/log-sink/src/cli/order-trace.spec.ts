@@ -81,18 +81,6 @@ describe('orderTrace', () => {
     expect(trace.lines.at(-1)).toBe('in flight: order.produced but not stored yet, 1 min 0 s after it was accepted');
   });
 
-  it("reads the accepted step from intake's one line per order, its acceptedAt", () => {
-    const oneLine = { ...produced, acceptedAt: accepted.time };
-    const trace = orderTrace(orderId, [stored, oneLine], now);
-    expect(trace.lines.slice(1, 3)).toEqual([
-      '  2026-11-27T04:00:00.000Z       start  order-intake  accepted',
-      '  2026-11-27T04:00:00.012Z      +12 ms  order-intake  produced to orders[3] at offset 1234',
-    ]);
-    expect(trace.lines.at(-1)).toBe(
-      'stored rejected (out_of_stock) 1.512 s after it was accepted; no notification sent yet',
-    );
-  });
-
   it('says an order with no line is unknown', () => {
     const trace = orderTrace(orderId, [], now);
     expect(trace.state).toBe('unknown');

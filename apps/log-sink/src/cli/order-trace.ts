@@ -33,13 +33,13 @@ function isStep(line: LogDocument): boolean {
  * `order.produced` line carries `acceptedAt`, when the order was accepted.
  * That step is shown from it, unless a line of its own records it.
  */
-function withAcceptedSteps(found: LogDocument[]): LogDocument[] {
+function withAcceptedStep(found: LogDocument[]): LogDocument[] {
   if (found.some((line) => line.step === 'order.accepted')) return found;
-  const accepted = found
-    .filter((line) => line.step === 'order.produced' && typeof line.acceptedAt === 'string')
-    .filter((line) => !Number.isNaN(Date.parse(line.acceptedAt as string)))
-    .map((line): LogDocument => ({ ...line, step: 'order.accepted', time: line.acceptedAt as string }));
-  return [...found, ...accepted.slice(0, 1)];
+  const produced = found.find(
+    (line) =>
+      line.step === 'order.produced' && line.acceptedAt !== undefined && !Number.isNaN(Date.parse(line.acceptedAt)),
+  );
+  return produced?.acceptedAt ? [...found, { ...produced, step: 'order.accepted', time: produced.acceptedAt }] : found;
 }
 
 /**
@@ -59,7 +59,7 @@ export function orderTrace(orderId: string, found: LogDocument[], now: Date): Or
     };
   }
   const rank = (line: LogDocument) => (isStep(line) ? ORDER_STEPS.indexOf(line.step as OrderStep) : ORDER_STEPS.length);
-  const journey = withAcceptedSteps(found).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank(a) - rank(b));
+  const journey = withAcceptedStep(found).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || rank(a) - rank(b));
   const traceIds = [...new Set(journey.map((line) => line.traceId).filter(Boolean))];
   const lines = [`order ${orderId}${traceIds.length > 0 ? `, trace ${traceIds.join(', ')}` : ''}`];
   let previous: number | null = null;

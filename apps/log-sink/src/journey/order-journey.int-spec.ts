@@ -11,6 +11,7 @@ import {
   testStack,
   uniqueName,
   waitFor,
+  type SurgeApp,
 } from '@surge/testing';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -48,17 +49,10 @@ describe("a real order's trace across the apps (real broker, MySQL, SMTP catcher
   let catcher: MailCatcher;
   const apps: AppProcess[] = [];
 
-  async function start(name: string, portVariable: string, extra: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
-    const port = await freePort();
-    const app = new AppProcess({
-      label: name,
-      script: 'scripts/start-app.js',
-      args: [name],
-      port,
-      env: { ...env, ...extra, [portVariable]: String(port) },
-    });
-    apps.push(app);
-    return launchApp(app);
+  async function start(app: SurgeApp, extra: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
+    const process = AppProcess.surgeApp(app, await freePort(), { ...env, ...extra });
+    apps.push(process);
+    return launchApp(process);
   }
 
   beforeAll(async () => {
@@ -67,11 +61,11 @@ describe("a real order's trace across the apps (real broker, MySQL, SMTP catcher
     }
     catcher = await MailCatcher.start();
     // Fulfillment first: it creates the topics intake produces to.
-    await start('fulfillment', 'FULFILLMENT_PORT');
-    await start('notifier', 'NOTIFIER_PORT', { ...notifierEnv, SMTP_URL: catcher.smtpUrl });
-    await start('log-sink', 'LOG_SINK_PORT', sinkEnv);
+    await start('fulfillment');
+    await start('notifier', { ...notifierEnv, SMTP_URL: catcher.smtpUrl });
+    await start('log-sink', sinkEnv);
     // One worker: the spec needs one order, not every core.
-    await start('order-intake', 'INTAKE_PORT', { INTAKE_WORKERS: '1' });
+    await start('order-intake', { INTAKE_WORKERS: '1' });
   });
 
   afterAll(async () => {

@@ -40,6 +40,12 @@ describe('log-sink (real broker, real OpenSearch)', () => {
     expect(stored).toEqual({ ...line, kafka: { topic: harness.topic, partition: 0, offset: '0' } });
     expect(await harness.store.indices()).toEqual([logIndexName(harness.indexPrefix, new Date(line.time))]);
     const url = await harness.url();
+    const ready = await fetch(`${url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { info: object }).info).toEqual({
+      opensearch: { status: 'up' },
+      deadLetters: { status: 'up' },
+    });
     await waitFor('the line counted', async () =>
       (await metricValue(url, 'surge_log_sink_lines_total', { app: 'fulfillment', level: 'warn' })) === 1
         ? true
@@ -109,6 +115,9 @@ describe('log-sink (real broker, real OpenSearch)', () => {
         async () => (await metricValue(url, 'surge_log_sink_bulk_failures_total')) >= 2,
       );
       expect(proxy.refused).toBeGreaterThan(0);
+      const notReady = await fetch(`${url}/health/ready`);
+      expect(notReady.status).toBe(503);
+      expect(((await notReady.json()) as { error: object }).error).toMatchObject({ opensearch: { status: 'down' } });
       expect(await harness.stored(...orderIds)).toEqual([]);
       // Nothing committed past what was stored: Kafka still holds the five lines for the group.
       const [lag] = await consumerLag(harness.kafka, config.groupId, harness.topic);
