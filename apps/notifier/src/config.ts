@@ -67,7 +67,7 @@ export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): Notifi
     partitionsConcurrency: get('NOTIFY_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('NOTIFY_RETRY_INITIAL_MS').default('500').asCount(),
     retryMaxMs: get('NOTIFY_RETRY_MAX_MS').default('30000').asCount(),
-    // 8 tries with the default backoff span about a minute: a mail server down for a while delays, not fails.
+    // 8 tries with the default backoff span 30-60 s (jittered): a mail server down for a while delays, not fails.
     maxAttempts: get('NOTIFY_MAX_ATTEMPTS').default('8').asCount(),
     rates: {
       email: get('NOTIFY_EMAIL_RATE').default('0').asFloatPositive(),

@@ -1,12 +1,12 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { MailDevApi } from '@surge/config';
+import { MailDevApi, type CaughtMail } from '@surge/config';
 import type { NotifyOptions } from '../cli/options';
 import type { OrderOutcome } from '../load/load-runner';
 import type { AuditCheck } from './audit-verdict';
 
 const CHUNK = 1000;
 
-interface Notified {
+export interface Notified {
   orderId: string;
   /** Channels the notifier should have sent this order's outcome on. */
   channels: string[];
@@ -83,7 +83,8 @@ function settled(expected: Notified[], statuses: Map<string, string>): boolean {
   );
 }
 
-function tableCheck(expected: Notified[], statuses: Map<string, string>): AuditCheck {
+/** One `sent` row per stored order and channel that wants it; `statuses` is `orderId/channel` → status. */
+export function tableCheck(expected: Notified[], statuses: Map<string, string>): AuditCheck {
   const perChannel = new Map<string, number>();
   const notSent: string[] = [];
   let total = 0;
@@ -107,9 +108,17 @@ function tableCheck(expected: Notified[], statuses: Map<string, string>): AuditC
 }
 
 async function mailCheck(expected: Notified[], notify: NotifyOptions): Promise<AuditCheck> {
+  return mailVerdict(expected, await new MailDevApi(notify.maildevUrl).mails(), notify.mailDuplicates);
+}
+
+/**
+ * Exactly one mail per order with an email: none missing, every copy under
+ * the order's one Message-ID, and at most `allowance` repeated copies.
+ */
+export function mailVerdict(expected: Notified[], mails: CaughtMail[], allowance: number): AuditCheck {
   const mailed = expected.filter((e) => e.email !== undefined);
   const byAddress = new Map<string, string[]>(mailed.map((e) => [e.email ?? '', []]));
-  for (const mail of await new MailDevApi(notify.maildevUrl).mails()) {
+  for (const mail of mails) {
     for (const { address } of mail.to) byAddress.get(address.toLowerCase())?.push(mail.headers['message-id'] ?? '');
   }
   const problems: string[] = [];
@@ -120,7 +129,6 @@ async function mailCheck(expected: Notified[], notify: NotifyOptions): Promise<A
     else if (new Set(ids).size > 1) problems.push(`${e.orderId}: ${new Set(ids).size} different Message-IDs`);
     extraCopies += Math.max(0, ids.length - 1);
   }
-  const allowance = notify.mailDuplicates;
   return {
     name: 'MailDev holds exactly one mail per order with an email',
     pass: problems.length === 0 && extraCopies <= allowance,

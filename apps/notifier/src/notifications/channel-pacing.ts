@@ -24,8 +24,4 @@ export class ChannelPacing {
   async acquire(channel: string): Promise<void> {
     await this.limiters.get(channel)?.acquire(1);
   }
-
-  rateOf(channel: string): number {
-    return this.limiters.get(channel)?.ratePerSecond ?? 0;
-  }
 }

@@ -69,6 +69,16 @@ describe('POST /orders', () => {
     expect(keyed.every((e) => e.items[0].quantity === 2)).toBe(true);
   });
 
+  it('answers 422 to a key reused with another contact: the outcome would go to an address the order does not carry', async () => {
+    const headers = { 'idempotency-key': uniqueName('contact') };
+    const mailed = { ...validOrder, contact: { email: 'ana@example.com' } };
+    expect((await post(intake.url, JSON.stringify(mailed), headers)).status).toBe(202);
+    const elsewhere = { ...validOrder, contact: { email: 'bob@example.com' } };
+    expect((await post(intake.url, JSON.stringify(elsewhere), headers)).status).toBe(422);
+    expect((await post(intake.url, JSON.stringify(validOrder), headers)).status).toBe(422);
+    expect((await post(intake.url, JSON.stringify(mailed), headers)).status).toBe(202);
+  });
+
   it('provisions the topic with three days of retention', async () => {
     expect(await describeTopicConfig(kafka, intake.topic, 'retention.ms')).toBe(String(ORDERS_RETENTION_MS));
   });
