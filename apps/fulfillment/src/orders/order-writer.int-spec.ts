@@ -41,7 +41,7 @@ describe('OrderWriter', () => {
       { id: order.orderId, status: 'rejected', reject_reason: 'out_of_stock' },
     ]);
     const outbox = await harness.rows<{ payload: string }>('SELECT payload FROM outbox');
-    expect(outbox.map((row) => parseOrderOutcome(Buffer.from(row.payload)).status)).toEqual(['rejected']);
+    expect(outbox.map((row) => parseOrderOutcome(row.payload).status)).toEqual(['rejected']);
     expect(await harness.available('SKU-1')).toBe(0);
   });
 });

@@ -237,7 +237,7 @@ export class OrderWriter {
       allocations.map((a) => {
         const event = outcomeEvent(a, decidedAt);
         const traceparent = traceparents.get(event.orderId) ?? null;
-        return [event.eventId, event.orderId, encodeOrderOutcome(event).toString('utf8'), traceparent];
+        return [event.eventId, event.orderId, encodeOrderOutcome(event), traceparent];
       }),
     ]);
   }
