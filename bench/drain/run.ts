@@ -13,6 +13,7 @@ import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from
 import { migrate } from '../../apps/fulfillment/src/migrate';
 import type { FailedBatchesSnapshot } from '@surge/pacing';
 import { cpuMs } from '../process-cpu';
+import { summarizeProfile } from '../profile-summary';
 import { insertCeiling } from './insert-ceiling';
 
 /**
@@ -37,6 +38,9 @@ import { insertCeiling } from './insert-ceiling';
  *                 per tenth of the backlog (per million from 10 million), the
  *                 fulfillment RSS over time, and disk bytes per order in Kafka
  *                 and in MySQL.
+ *   --profile     instead: BENCH_DRAIN_THROUGHPUT_ORDERS orders drained
+ *                 unthrottled by one instance under --cpu-prof, then where its
+ *                 CPU went (self time by package and by function).
  */
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +48,7 @@ const { values: args } = parseArgs({
     ceilings: { type: 'string' },
     instances: { type: 'string' },
     phases: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -150,7 +155,7 @@ function startProcess(app: AppProcess): AppProcess {
   return app.start();
 }
 
-async function startSurge(topic: string, ceiling: number): Promise<AppProcess> {
+async function startSurge(topic: string, ceiling: number, nodeFlags: string[] = []): Promise<AppProcess> {
   const { deadLetterTopic, outcomesTopic } = drainTopics(topic);
   const env = {
     KAFKA_BROKERS: brokers.join(','),
@@ -164,7 +169,7 @@ async function startSurge(topic: string, ceiling: number): Promise<AppProcess> {
     ADMIN_TOKEN,
     LOG_LEVEL: 'warn',
   };
-  return launchApp(startProcess(AppProcess.surgeApp('fulfillment', await freePort(), env)));
+  return launchApp(startProcess(AppProcess.surgeApp('fulfillment', await freePort(), env, { nodeFlags })));
 }
 
 async function admin<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -559,6 +564,29 @@ async function throughput(
   return { figures, checks };
 }
 
+/** npm run bench:drain -- --profile: where fulfillment's CPU goes while it drains unthrottled. */
+async function profileRun(db: Pool, total: number, run: string): Promise<void> {
+  const topic = `bench-profile-${run}`;
+  const dir = join(REPO_ROOT, 'reports');
+  await resetTables(db);
+  try {
+    await fill(topic, total);
+    const surge = await startSurge(topic, 0, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const stored = async () => metricValue(surge.url, 'surge_fulfillment_orders_drained_total');
+    await waitUntil('the first order stored', async () => (await stored()) > 0);
+    const started = performance.now();
+    await waitUntil(`${total} orders stored`, async () => (await stored()) >= total, 600_000);
+    const drainSeconds = seconds(started);
+    await surge.stop();
+    log(`  drained ${total} orders in ${drainSeconds.toFixed(1)} s under the profiler`);
+    log(`  ${JSON.stringify(await correctness(db, total))}`);
+    // The drain and the shutdown after it, not the boot.
+    log(summarizeProfile(dir, (drainSeconds + 2) * 1000));
+  } finally {
+    await deleteTopics(kafka, Object.values(drainTopics(topic))).catch(() => undefined);
+  }
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const run = randomUUID().slice(0, 6);
@@ -569,6 +597,14 @@ async function main(): Promise<void> {
   await migrate(mysqlUrl);
   const db = createPool({ uri: mysqlUrl, connectionLimit: 2 });
   const topics: string[] = [];
+  if (args.profile) {
+    try {
+      await profileRun(db, THROUGHPUT_ORDERS, run);
+    } finally {
+      await db.end();
+    }
+    return;
+  }
   if (args.backlog !== undefined) {
     try {
       const backlog = await backlogRun(db, Number(args.backlog), run);

@@ -31,7 +31,7 @@ import {
   type ContenderSpec,
 } from './contenders';
 import { overload } from './overload';
-import { summarizeProfile } from './profile-summary';
+import { summarizeProfile } from '../profile-summary';
 import { audit, type Audit } from './topic-audit';
 import { runWrk, type LoadResult } from './wrk-load';
 

@@ -45,12 +45,13 @@ export class InvalidOrderOutcomeError extends Error {
   override readonly name = 'InvalidOrderOutcomeError';
 }
 
-export function encodeOrderOutcome(event: OrderOutcomeEvent): Buffer {
-  return Buffer.from(JSON.stringify(event));
+/** The outcome's JSON text, as the outbox row, the message value and the webhook body carry it. */
+export function encodeOrderOutcome(event: OrderOutcomeEvent): string {
+  return JSON.stringify(event);
 }
 
 /** Parses and checks a message value; throws InvalidOrderOutcomeError naming what is wrong. */
-export function parseOrderOutcome(value: Buffer | null): OrderOutcomeEvent {
+export function parseOrderOutcome(value: Buffer | string | null): OrderOutcomeEvent {
   const raw = jsonObject(value, fail);
   if (raw.schema !== ORDER_OUTCOME_SCHEMA) fail(`unknown schema ${quote(raw.schema)}`);
   if (raw.version !== ORDER_OUTCOME_VERSION) fail(`unsupported version ${quote(raw.version)}`);

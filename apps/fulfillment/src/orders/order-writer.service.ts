@@ -4,7 +4,7 @@ import { encodeOrderOutcome, type OrderPlacedEvent, type OrderStatus, type Rejec
 import { DataSource, type EntityManager } from 'typeorm';
 import { outcomeEvent } from '../outbox/outcome-event';
 import { findIdempotencyConflicts, type IdempotencyConflict } from './idempotency-conflicts';
-import { allocateStock, type Allocation, type StockLevel } from './stock-allocation';
+import { allocateStock, sameDecisions, type Allocation, type StockLevel } from './stock-allocation';
 
 export interface WriteSummary {
   fulfilled: number;
@@ -31,11 +31,23 @@ interface StockRow {
   price_cents: number;
 }
 
+/** The stock levels read under lock decided an order otherwise than the unlocked read the rows were written from. */
+class StockMovedError extends Error {
+  override readonly name = 'StockMovedError';
+}
+
 /**
  * Stores a batch of orders in one transaction: skip those already stored,
  * reserve stock under row locks, insert orders, their lines and their outcome
  * events (the outbox the relay publishes from) with multi-row statements. Running it twice for the same events changes nothing the second
  * time, which is what makes redelivery after a crash or rebalance harmless.
+ *
+ * The stock rows are what concurrent batches queue on: every batch of a sale
+ * locks the same hot SKUs until it commits. So the rows are first decided and
+ * written from an unlocked read of the stock, and the stock is locked last,
+ * for one re-read, one UPDATE and the commit. If the locked levels decide any
+ * order differently (stock ran out, a price changed in between), nothing is
+ * kept: the batch is written again with the stock locked first.
  */
 @Injectable()
 export class OrderWriter {
@@ -57,46 +69,74 @@ export class OrderWriter {
       return { fulfilled: 0, rejected: 0, duplicates: events.length, conflicts: [], stored: [], queuedMs: 0 };
     }
 
-    return this.dataSource.transaction(async (db) => {
-      const stored = await db.query<{ id: string; request_fingerprint: string | null }[]>(
-        'SELECT id, request_fingerprint FROM orders WHERE id IN (?)',
-        [unique.map((e) => e.orderId)],
-      );
-      const storedFingerprints = new Map(stored.map((row) => [row.id, row.request_fingerprint]));
-      const found = findIdempotencyConflicts(events, storedFingerprints);
-      const fresh = unique.filter((e) => !storedFingerprints.has(e.orderId));
-      const duplicates = events.length - fresh.length;
-      if (fresh.length === 0) {
-        return {
-          fulfilled: 0,
-          rejected: 0,
-          duplicates,
-          conflicts: await this.record(db, found),
-          stored: [],
-          queuedMs: 0,
-        };
-      }
+    try {
+      return await this.dataSource.transaction((db) => this.store(db, events, unique, traceparents, 'lock-last'));
+    } catch (error) {
+      if (!(error instanceof StockMovedError)) throw error;
+      return this.dataSource.transaction((db) => this.store(db, events, unique, traceparents, 'lock-first'));
+    }
+  }
 
-      // The lock wait is the batch's place in the queue for the hot SKUs' rows, timed apart from the write.
-      const lockFrom = performance.now();
-      const stock = await this.lockStock(db, fresh);
-      const queuedMs = performance.now() - lockFrom;
-      const { allocations, taken } = allocateStock(fresh, stock);
-      await this.takeStock(db, taken);
-      await this.insertOrders(db, allocations);
-      await this.insertOutcomes(db, allocations, traceparents);
-
-      const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
-      // After the orders: a conflict within the batch refers to an order inserted just now.
+  private async store(
+    db: EntityManager,
+    events: OrderPlacedEvent[],
+    unique: OrderPlacedEvent[],
+    traceparents: ReadonlyMap<string, string>,
+    locking: 'lock-last' | 'lock-first',
+  ): Promise<WriteSummary> {
+    const stored = await db.query<{ id: string; request_fingerprint: string | null }[]>(
+      'SELECT id, request_fingerprint FROM orders WHERE id IN (?)',
+      [unique.map((e) => e.orderId)],
+    );
+    const storedFingerprints = new Map(stored.map((row) => [row.id, row.request_fingerprint]));
+    const found = findIdempotencyConflicts(events, storedFingerprints);
+    const fresh = unique.filter((e) => !storedFingerprints.has(e.orderId));
+    const duplicates = events.length - fresh.length;
+    if (fresh.length === 0) {
       return {
-        fulfilled,
-        rejected: allocations.length - fulfilled,
+        fulfilled: 0,
+        rejected: 0,
         duplicates,
         conflicts: await this.record(db, found),
-        stored: allocations.map((a) => ({ orderId: a.order.orderId, status: a.status, rejectReason: a.rejectReason })),
-        queuedMs,
+        stored: [],
+        queuedMs: 0,
       };
-    });
+    }
+
+    // The lock wait is the batch's place in the queue for the hot SKUs' rows, timed apart from the write.
+    const lockStock = async () => {
+      const lockFrom = performance.now();
+      const stock = await this.readStock(db, fresh, 'locked');
+      return { ...allocateStock(fresh, stock), queuedMs: performance.now() - lockFrom };
+    };
+    let locked: Awaited<ReturnType<typeof lockStock>>;
+    let conflicts: IdempotencyConflict[];
+    if (locking === 'lock-last') {
+      const planned = allocateStock(fresh, await this.readStock(db, fresh, 'unlocked')).allocations;
+      await this.insertOrders(db, planned);
+      await this.insertOutcomes(db, planned, traceparents);
+      // After the orders: a conflict within the batch refers to an order inserted just now.
+      conflicts = await this.record(db, found);
+      locked = await lockStock();
+      if (!sameDecisions(planned, locked.allocations)) throw new StockMovedError();
+      await this.takeStock(db, locked.taken);
+    } else {
+      locked = await lockStock();
+      await this.takeStock(db, locked.taken);
+      await this.insertOrders(db, locked.allocations);
+      await this.insertOutcomes(db, locked.allocations, traceparents);
+      conflicts = await this.record(db, found);
+    }
+    const { allocations, queuedMs } = locked;
+    const fulfilled = allocations.filter((a) => a.status === 'fulfilled').length;
+    return {
+      fulfilled,
+      rejected: allocations.length - fulfilled,
+      duplicates,
+      conflicts,
+      stored: allocations.map((a) => ({ orderId: a.order.orderId, status: a.status, rejectReason: a.rejectReason })),
+      queuedMs,
+    };
   }
 
   /** Keeps each conflicting order as received, once; returns those not recorded before (a redelivery has none). */
@@ -116,8 +156,9 @@ export class OrderWriter {
   }
 
   /**
-   * Locks the batch's SKU rows. Every writer locks in SKU order, so two
-   * instances working on overlapping hot SKUs queue instead of deadlocking.
+   * The batch's SKU rows, from the transaction's snapshot or locked. Every
+   * writer locks in SKU order, so two instances working on overlapping hot
+   * SKUs queue instead of deadlocking.
    * Both this and takeStock() go through the primary key (FORCE INDEX): for
    * an IN list covering much of a small table the optimizer prefers a full
    * index scan, which under REPEATABLE READ locks every row it reads, not
@@ -126,10 +167,14 @@ export class OrderWriter {
    * of this batch's: the deadlocks (ER_LOCK_DEADLOCK) of two instances at
    * 10,000/s in bench:drain.
    */
-  private async lockStock(db: EntityManager, orders: OrderPlacedEvent[]): Promise<Map<string, StockLevel>> {
+  private async readStock(
+    db: EntityManager,
+    orders: OrderPlacedEvent[],
+    mode: 'unlocked' | 'locked',
+  ): Promise<Map<string, StockLevel>> {
     const skus = [...new Set(orders.flatMap((o) => o.items.map((i) => i.sku)))].sort();
     const rows = await db.query<StockRow[]>(
-      'SELECT sku, available, price_cents FROM inventory FORCE INDEX (PRIMARY) WHERE sku IN (?) ORDER BY sku FOR UPDATE',
+      `SELECT sku, available, price_cents FROM inventory FORCE INDEX (PRIMARY) WHERE sku IN (?) ORDER BY sku${mode === 'locked' ? ' FOR UPDATE' : ''}`,
       [skus],
     );
     return new Map(rows.map((r) => [r.sku, { available: Number(r.available), priceCents: Number(r.price_cents) }]));
@@ -192,7 +237,7 @@ export class OrderWriter {
       allocations.map((a) => {
         const event = outcomeEvent(a, decidedAt);
         const traceparent = traceparents.get(event.orderId) ?? null;
-        return [event.eventId, event.orderId, encodeOrderOutcome(event).toString('utf8'), traceparent];
+        return [event.eventId, event.orderId, encodeOrderOutcome(event), traceparent];
       }),
     ]);
   }

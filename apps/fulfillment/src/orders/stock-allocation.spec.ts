@@ -1,5 +1,5 @@
 import type { OrderPlacedEvent } from '@surge/contracts';
-import { allocateStock, type StockLevel } from './stock-allocation';
+import { allocateStock, sameDecisions, type StockLevel } from './stock-allocation';
 
 let seq = 0;
 function order(items: Array<[string, number]>): OrderPlacedEvent {
@@ -89,5 +89,21 @@ describe('allocateStock', () => {
       stockOf({ A: [5, 250], B: [1, 1000] }),
     );
     expect(allocations[0]).toMatchObject({ status: 'fulfilled', totalCents: 1500 });
+  });
+});
+
+describe('sameDecisions', () => {
+  const orders = [order([['A', 1]]), order([['B', 2]])];
+  const decide = (stock: Record<string, [number, number]>) => allocateStock(orders, stockOf(stock)).allocations;
+
+  it('holds when other levels lead to the same statuses and prices', () => {
+    expect(sameDecisions(decide({ A: [10, 100], B: [10, 200] }), decide({ A: [1, 100], B: [2, 200] }))).toBe(true);
+  });
+
+  it('fails when an order would now be refused, or priced otherwise', () => {
+    const before = decide({ A: [10, 100], B: [10, 200] });
+    expect(sameDecisions(before, decide({ A: [10, 100], B: [1, 200] }))).toBe(false);
+    expect(sameDecisions(before, decide({ A: [10, 100], B: [10, 250] }))).toBe(false);
+    expect(sameDecisions(before, decide({ A: [10, 100] }))).toBe(false);
   });
 });

@@ -65,3 +65,25 @@ export function allocateStock(
   });
   return { allocations, taken };
 }
+
+/**
+ * Whether two allocations of the same orders decided the same: each order's
+ * status, reason, total and line prices. Stock levels may differ; what was
+ * written from one allocation is then exactly what the other would write.
+ */
+export function sameDecisions(a: Allocation[], b: Allocation[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      return (
+        x.order.orderId === y.order.orderId &&
+        x.status === y.status &&
+        x.rejectReason === y.rejectReason &&
+        x.totalCents === y.totalCents &&
+        x.lines.length === y.lines.length &&
+        x.lines.every((line, k) => line.unitPriceCents === y.lines[k].unitPriceCents)
+      );
+    })
+  );
+}

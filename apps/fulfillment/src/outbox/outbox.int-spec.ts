@@ -6,26 +6,17 @@ import {
   type OrderPlacedEvent,
 } from '@surge/contracts';
 import { countMessages, readTopic } from '@surge/kafka-testing';
-import { testStack, waitFor } from '@surge/testing';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../data-source';
-import { OrderWriter } from '../orders/order-writer.service';
+import { waitFor } from '@surge/testing';
+import type { OrderWriter } from '../orders/order-writer.service';
 import { DrainHarness } from '../test-support/drain-harness';
 
 const harness = new DrainHarness();
-let dataSource: DataSource;
 let writer: OrderWriter;
 
-beforeAll(async () => {
-  dataSource = await createDataSource(testStack.mysqlUrl).initialize();
-  writer = new OrderWriter(dataSource);
-});
+beforeAll(async () => (writer = await harness.writer()));
 beforeEach(() => harness.setUp({ 'SKU-1': [3, 1000], 'SKU-2': [100, 250] }));
 afterEach(() => harness.tearDown());
-afterAll(async () => {
-  await dataSource.destroy();
-  await harness.end();
-});
+afterAll(() => harness.end());
 
 const outbox = () =>
   harness.rows<{ event_id: string; order_id: string; payload: string }>(

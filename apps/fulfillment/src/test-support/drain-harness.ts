@@ -5,8 +5,11 @@ import { BatchingProducer, consumerLag, createKafka } from '@surge/kafka';
 import { deleteTopics } from '@surge/kafka-testing';
 import { mysqlPool, testStack, truncateOrderTables, uniqueName } from '@surge/testing';
 import type { RowDataPacket } from 'mysql2';
+import type { DataSource } from 'typeorm';
 import { startFulfillment } from '../bootstrap';
 import { loadFulfillmentConfig, type FulfillmentConfig } from '../config';
+import { createDataSource } from '../data-source';
+import { OrderWriter } from '../orders/order-writer.service';
 
 export interface Drain {
   app: NestFastifyApplication;
@@ -31,6 +34,7 @@ export class DrainHarness {
   private producer: BatchingProducer | null = null;
   private running: Drain[] = [];
   private readonly stopped = new WeakSet<Drain>();
+  private dataSource: DataSource | null = null;
 
   /** Empty tables, the given stock, a fresh producer (kafkajs keeps asking for metadata of deleted topics). */
   async setUp(stock: Record<string, [available: number, priceCents: number]>): Promise<void> {
@@ -64,8 +68,15 @@ export class DrainHarness {
     await drain.app.close();
   }
 
-  end(): Promise<void> {
-    return this.pool.end();
+  /** An OrderWriter on a data source of its own, for specs that write batches without a consumer. */
+  async writer(): Promise<OrderWriter> {
+    this.dataSource ??= await createDataSource(testStack.mysqlUrl).initialize();
+    return new OrderWriter(this.dataSource);
+  }
+
+  async end(): Promise<void> {
+    await this.dataSource?.destroy();
+    await this.pool.end();
   }
 
   /** A fulfillment instance on a new topic and group, unless the overrides name them. */

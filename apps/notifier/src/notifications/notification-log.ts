@@ -44,7 +44,7 @@ export class NotificationLog {
   async open(event: OrderOutcomeEvent, channel: string): Promise<NotificationRow> {
     await this.dataSource.query(
       "INSERT IGNORE INTO notifications (order_id, channel, event_id, status, outcome) VALUES (?, ?, ?, 'pending', ?)",
-      [event.orderId, channel, event.eventId, encodeOrderOutcome(event).toString('utf8')],
+      [event.orderId, channel, event.eventId, encodeOrderOutcome(event)],
     );
     const row = await this.find(event.orderId, channel);
     if (!row) throw new Error(`notification ${event.orderId}/${channel} vanished after its insert`);

@@ -107,7 +107,7 @@ export class NotifierHarness {
     }
   }
 
-  async send(key: string, value: Buffer, headers: Record<string, string> = {}): Promise<void> {
+  async send(key: string, value: Buffer | string, headers: Record<string, string> = {}): Promise<void> {
     if (!this.producer) throw new Error('call start() first');
     await this.producer.send(this.config.outcomesTopic, { key, value, headers });
   }

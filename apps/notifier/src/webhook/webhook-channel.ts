@@ -50,7 +50,7 @@ export class WebhookChannel implements NotificationChannel {
 
   /** With the order's trace, the delivery carries it on (W3C traceparent), so the storefront's trace sees it. */
   async send(event: OrderOutcomeEvent, trace?: TraceContext): Promise<ChannelResult> {
-    const body = encodeOrderOutcome(event).toString('utf8');
+    const body = encodeOrderOutcome(event);
     const traceparent: Record<string, string> = trace ? { [TRACEPARENT_HEADER]: formatTraceparent(trace) } : {};
     let lastError = '';
     for (let attempt = 0; attempt < this.options.attempts; attempt++) {
