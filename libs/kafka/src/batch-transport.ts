@@ -9,7 +9,13 @@ import {
   type Producer,
 } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { backoffDelay, type BackoffOptions, type BatchTiming, type DrainThrottle } from '@surge/pacing';
+import {
+  backoffDelay,
+  DEFAULT_ADAPTIVE_RATE,
+  DrainThrottle,
+  type BackoffOptions,
+  type BatchTiming,
+} from '@surge/pacing';
 import { withAdmin } from './admin';
 import { toInboundMessage, type BatchOutcome, type InboundMessage } from './inbound-message';
 import { consumerLag } from './consumer-lag';
@@ -68,6 +74,40 @@ export interface BatchTransportOptions {
   retry: BackoffOptions;
   /** Paces batches to the group's rate ceiling and backs off when the handler is slow. */
   throttle: DrainThrottle;
+}
+
+/** A consuming app's settings, named as in every such app's config so it passes its config as it is. */
+export interface ConsumerSettings {
+  groupId: string;
+  batchSize: number;
+  partitionsConcurrency: number;
+  deadLetterAttempts: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
+/**
+ * The transport of an app that drains one topic into one handler pattern.
+ * Without a throttle nothing paces the group: the handler's own answers do
+ * (the notifier's channels, the log store), and a slow one is still backed off.
+ */
+export function consumerTransport(
+  kafka: Kafka,
+  settings: ConsumerSettings,
+  route: { pattern: string; topic: string; deadLetterTopic: string },
+  throttle: DrainThrottle = new DrainThrottle(0, DEFAULT_ADAPTIVE_RATE),
+): KafkaBatchTransport {
+  return new KafkaBatchTransport({
+    kafka,
+    groupId: settings.groupId,
+    routes: { [route.pattern]: route.topic },
+    deadLetterTopic: route.deadLetterTopic,
+    deadLetterAttempts: settings.deadLetterAttempts,
+    batchSize: settings.batchSize,
+    partitionsConsumedConcurrently: settings.partitionsConcurrency,
+    retry: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
+    throttle,
+  });
 }
 
 /** Handed to the handler next to the messages. */

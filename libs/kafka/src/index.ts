@@ -16,9 +16,9 @@ export type {
   OutboundMessage,
 } from './batching-producer';
 export { ProducerOverloadedError, ProducerUnavailableError } from './producer-errors';
-export { KafkaBatchTransport, BatchContext } from './batch-transport';
+export { KafkaBatchTransport, BatchContext, consumerTransport } from './batch-transport';
 export { BatchHandlerErrorsFilter } from './batch-handler-errors.filter';
-export type { BatchTransportOptions, DrainObserver, DrainSettings } from './batch-transport';
+export type { BatchTransportOptions, ConsumerSettings, DrainObserver, DrainSettings } from './batch-transport';
 export { toInboundMessage } from './inbound-message';
 export type { InboundMessage, DeadLetter, BatchOutcome } from './inbound-message';
 export { consumerLag } from './consumer-lag';

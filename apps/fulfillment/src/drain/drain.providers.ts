@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { logTopicSpecs, orderTopicSpecs } from '@surge/contracts';
-import { KAFKA_CLIENT, KafkaBatchTransport, provisionTopics, type Kafka } from '@surge/kafka';
+import { consumerTransport, KAFKA_CLIENT, provisionTopics, type Kafka } from '@surge/kafka';
 import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import type { FulfillmentConfig } from '../config';
 import { FULFILLMENT_CONFIG } from '../config.token';
@@ -25,16 +25,11 @@ export const drainTransportProvider: Provider = {
   useFactory: async (kafka: Kafka, config: FulfillmentConfig, throttle: DrainThrottle) => {
     // The logs topic too, so the lines this app ships have somewhere to go on a fresh stack.
     await provisionTopics(kafka, [...orderTopicSpecs(config), ...logTopicSpecs(config)]);
-    return new KafkaBatchTransport({
+    return consumerTransport(
       kafka,
-      groupId: config.groupId,
-      routes: { [ORDER_EVENTS]: config.ordersTopic },
-      deadLetterTopic: config.deadLetterTopic,
-      deadLetterAttempts: config.deadLetterAttempts,
-      batchSize: config.batchSize,
-      partitionsConsumedConcurrently: config.partitionsConcurrency,
-      retry: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },
+      config,
+      { pattern: ORDER_EVENTS, topic: config.ordersTopic, deadLetterTopic: config.deadLetterTopic },
       throttle,
-    });
+    );
   },
 };

@@ -1,8 +1,7 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { logTopicSpecs } from '@surge/contracts';
-import { KAFKA_CLIENT, KafkaBatchTransport, KafkaModule, provisionTopics, type Kafka } from '@surge/kafka';
+import { KAFKA_CLIENT, consumerTransport, KafkaModule, provisionTopics, type Kafka } from '@surge/kafka';
 import { LogStore } from '@surge/log-store';
-import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
 import type { LogSinkConfig } from '../config';
 import { LOG_SINK_CONFIG } from '../config.token';
 import { LogRetention } from '../retention/log-retention';
@@ -42,17 +41,11 @@ import { SinkMetrics } from './sink-metrics';
       useFactory: async (kafka: Kafka, config: LogSinkConfig) => {
         // A broker that cannot be reached stops the boot: the sink has nothing to read.
         await provisionTopics(kafka, logTopicSpecs(config));
-        return new KafkaBatchTransport({
-          kafka,
-          groupId: config.groupId,
-          routes: { [LOG_LINES]: config.logsTopic },
+        // No ceiling: the store's own answers pace the sink.
+        return consumerTransport(kafka, config, {
+          pattern: LOG_LINES,
+          topic: config.logsTopic,
           deadLetterTopic: config.logsDeadLetterTopic,
-          deadLetterAttempts: config.deadLetterAttempts,
-          batchSize: config.batchSize,
-          partitionsConsumedConcurrently: config.partitionsConcurrency,
-          retry: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },
-          // No ceiling: the store's own answers pace the sink.
-          throttle: new DrainThrottle(0, DEFAULT_ADAPTIVE_RATE),
         });
       },
     },

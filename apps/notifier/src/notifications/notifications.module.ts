@@ -1,7 +1,6 @@
 import { Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { logTopicSpecs, orderTopicSpecs } from '@surge/contracts';
-import { KAFKA_CLIENT, KafkaBatchTransport, KafkaModule, provisionTopics, type Kafka } from '@surge/kafka';
-import { DEFAULT_ADAPTIVE_RATE, DrainThrottle } from '@surge/pacing';
+import { KAFKA_CLIENT, consumerTransport, KafkaModule, provisionTopics, type Kafka } from '@surge/kafka';
 import type { NotifierConfig } from '../config';
 import { NOTIFIER_CONFIG } from '../config.token';
 import { EmailChannel } from '../email/email-channel';
@@ -79,17 +78,11 @@ export const NOTIFY_TRANSPORT = Symbol('NOTIFY_TRANSPORT');
           // So the lines this app ships have somewhere to go on a fresh stack.
           ...logTopicSpecs(config),
         ]);
-        return new KafkaBatchTransport({
-          kafka,
-          groupId: config.groupId,
-          routes: { [OUTCOME_EVENTS]: config.outcomesTopic },
+        // No ceiling: notifications are paced by the channels, not by a group rate.
+        return consumerTransport(kafka, config, {
+          pattern: OUTCOME_EVENTS,
+          topic: config.outcomesTopic,
           deadLetterTopic: config.notificationsDeadLetterTopic,
-          deadLetterAttempts: config.deadLetterAttempts,
-          batchSize: config.batchSize,
-          partitionsConsumedConcurrently: config.partitionsConcurrency,
-          retry: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },
-          // No ceiling: notifications are paced by the channels, not by a group rate.
-          throttle: new DrainThrottle(0, DEFAULT_ADAPTIVE_RATE),
         });
       },
     },
