@@ -41,6 +41,8 @@ const env = {
   MYSQL_URL,
   ORDERS_TOPIC: topic,
   ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+  // The stored orders' outcomes too: the stack's own topic would hand them to its notifier.
+  OUTCOMES_TOPIC: `${topic}.outcomes`,
   TOPIC_PARTITIONS: String(PARTITIONS),
   FULFILLMENT_GROUP: `${topic}-group`,
   ADMIN_TOKEN: randomUUID(),
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
     );
     if (!result.exact) process.exitCode = 1;
   } finally {
-    await deleteTopics(kafka, [topic, `${topic}.dlq`]);
+    await deleteTopics(kafka, [topic, `${topic}.dlq`, `${topic}.outcomes`]);
   }
 }
 

@@ -20,6 +20,7 @@ describe('the built apps', () => {
     MYSQL_URL: testStack.mysqlUrl,
     ORDERS_TOPIC: topic,
     ORDERS_DLQ_TOPIC: `${topic}.dlq`,
+    OUTCOMES_TOPIC: `${topic}.outcomes`,
     // Shipping on, as in production: the built apps load their log shipping worker; to a topic of this spec's.
     LOGS_TOPIC: `${topic}.logs`,
     FULFILLMENT_GROUP: uniqueName('e2e-fulfillment'),
@@ -45,7 +46,7 @@ describe('the built apps', () => {
 
   afterAll(async () => {
     await Promise.all([intake?.stop(), fulfillment?.stop()]);
-    await deleteTopics(kafka, [topic, `${topic}.dlq`, `${topic}.logs`]);
+    await deleteTopics(kafka, [topic, `${topic}.dlq`, `${topic}.outcomes`, `${topic}.logs`]);
     await pool.end();
   });
 
