@@ -1,37 +1,15 @@
 import { LogStore, type LogDocument } from '@surge/log-store';
-import { REPO_ROOT, testStack } from '@surge/testing';
-import { execFile } from 'node:child_process';
+import { testStack } from '@surge/testing';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
+import { runLogCli } from '../test-support/log-cli-process';
 import { dropTestStore, testIndexPrefix, testLogRecord } from '../test-support/log-sink-harness';
-
-const run = promisify(execFile);
 
 describe('npm run trace and npm run logs (real OpenSearch)', () => {
   const indexPrefix = testIndexPrefix();
   const store = new LogStore({ url: testStack.opensearchUrl, indexPrefix });
   let offset = 0;
 
-  /** Runs a CLI as npm run does, on this spec's indices; its output and exit code. */
-  async function cli(
-    name: 'trace' | 'logs',
-    ...args: string[]
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(
-        process.execPath,
-        ['-r', './scripts/register.js', `apps/log-sink/src/${name}.ts`, ...args],
-        {
-          cwd: REPO_ROOT,
-          env: { ...process.env, OPENSEARCH_URL: testStack.opensearchUrl, LOG_INDEX_PREFIX: indexPrefix },
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const cli = (name: 'trace' | 'logs', ...args: string[]) => runLogCli(name, indexPrefix, ...args);
 
   /** Lines as the sink stores them, each at its own position of the log topic. */
   async function stored(...records: Array<Parameters<typeof testLogRecord>[0]>): Promise<LogDocument[]> {

@@ -7,23 +7,22 @@ import {
   isolatedAppEnv,
   launchApp,
   MailCatcher,
-  REPO_ROOT,
   testStack,
   uniqueName,
   waitFor,
   type SurgeApp,
 } from '@surge/testing';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { orderTrace, type OrderTrace } from '../cli/order-trace';
+import { runLogCli } from '../test-support/log-cli-process';
 import { dropTestStore, testIndexPrefix } from '../test-support/log-sink-harness';
-
-const run = promisify(execFile);
 
 /**
  * The whole path as ops meet it: intake, fulfillment, the notifier and the
  * log-sink run as processes from the sources, every one shipping its lines to
  * a logs topic of this spec's own, the sink storing them under an index prefix
- * of its own; then `npm run trace` shows a real order's four steps.
+ * of its own; then the trace (the function behind `npm run trace`, polled,
+ * and the CLI itself once) shows a real order's four steps.
  */
 describe("a real order's trace across the apps (real broker, MySQL, SMTP catcher, OpenSearch)", () => {
   const logsTopic = uniqueName('journey-logs');
@@ -82,8 +81,14 @@ describe("a real order's trace across the apps (real broker, MySQL, SMTP catcher
     await dropTestStore(store);
   });
 
+  /** The order's trace as `npm run trace` computes it, read from the store now. */
+  async function traceNow(orderId: string): Promise<OrderTrace> {
+    return orderTrace(orderId, await store.orderJourney(orderId), new Date());
+  }
+
   it('shows intake accepted and produced, fulfillment stored and the notifier sent, under the storefront trace', async () => {
     const intake = apps.find((app) => app.label === 'order-intake') as AppProcess;
+    const email = `${uniqueName('journey')}@example.com`;
     const placed = await fetch(`${intake.url}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', traceparent: STOREFRONT_TRACE.traceparent },
@@ -91,38 +96,49 @@ describe("a real order's trace across the apps (real broker, MySQL, SMTP catcher
         customerId: uniqueName('journey-customer'),
         currency: 'EUR',
         items: [{ sku: uniqueName('JOURNEY-SKU'), quantity: 1 }],
-        contact: { email: 'journey@example.com' },
+        contact: { email },
       }),
     });
     expect(placed.status).toBe(202);
     const { orderId } = (await placed.json()) as { orderId: string };
 
+    // Each app ships on its own: the lines reach the store in any order.
     const trace = await waitFor(
       'the trace to show all four steps',
       async () => {
-        const { stdout } = await run(
-          process.execPath,
-          ['-r', './scripts/register.js', 'apps/log-sink/src/trace.ts', orderId],
-          {
-            cwd: REPO_ROOT,
-            env: { ...process.env, OPENSEARCH_URL: testStack.opensearchUrl, LOG_INDEX_PREFIX: indexPrefix },
-          },
-        ).catch((error: { stdout: string }) => error);
-        // Each app ships on its own: the lines reach the store in any order.
-        const complete = stdout.includes('notified by email') && stdout.includes('order-intake  accepted');
-        return complete ? stdout.trimEnd().split('\n') : false;
+        const now = await traceNow(orderId);
+        const complete = now.state === 'stored' && now.lines.some((line) => line.endsWith('order-intake  accepted'));
+        return complete && now.lines.at(-1)?.endsWith('notified by email') ? now : false;
       },
-      { timeoutMs: 90_000, intervalMs: 1000 },
+      { timeoutMs: 90_000, intervalMs: 500 },
     );
-    expect(trace[0]).toBe(`order ${orderId}, trace ${STOREFRONT_TRACE.traceId}`);
-    const steps = trace.slice(1, -1).map((line) => line.replace(/^\s+\S+\s+\S+(?: ms| s)?\s+/, ''));
+    expect(trace.lines[0]).toBe(`order ${orderId}, trace ${STOREFRONT_TRACE.traceId}`);
+    const steps = trace.lines.slice(1, -1).map((line) => line.replace(/^\s+\S+\s+\S+(?: ms| s)?\s+/, ''));
     expect(steps).toEqual([
       'order-intake  accepted',
       `order-intake  produced to ${env.ORDERS_TOPIC}[0] at offset 0`,
       expect.stringMatching(/^fulfillment {3}stored rejected \(\w+\)$/),
       'notifier      notification sent by email',
     ]);
-    expect(trace.at(-1)).toMatch(/^stored rejected \(\w+\) .* after it was accepted; notified by email$/);
-    // Four apps on a shared machine: the order crosses three consumers before its last line is stored.
+    expect(trace.lines.at(-1)).toMatch(/^stored rejected \(\w+\) .* after it was accepted; notified by email$/);
+    // The notification step is a real mail: MailDev caught it for the order's contact.
+    const mails = await catcher.mails();
+    expect(mails.filter((mail) => mail.to.some((to) => to.address === email))).toHaveLength(1);
+
+    // npm run trace itself prints the same journey, and exits 0 for a stored order.
+    const cli = await runLogCli('trace', indexPrefix, orderId);
+    expect({ code: cli.code, lines: cli.stdout.trimEnd().split('\n') }).toEqual({ code: 0, lines: trace.lines });
   }, 120_000);
+
+  it('says plainly that an order id is unknown, and exits 1', async () => {
+    const orderId = randomUUID();
+    const unknown = await traceNow(orderId);
+    expect(unknown.state).toBe('unknown');
+    expect(unknown.lines).toEqual([
+      expect.stringMatching(new RegExp(`^order ${orderId}: no log line in the store\\. The id is unknown`)),
+    ]);
+
+    const cli = await runLogCli('trace', indexPrefix, orderId);
+    expect({ code: cli.code, lines: cli.stdout.trimEnd().split('\n') }).toEqual({ code: 1, lines: unknown.lines });
+  });
 });
