@@ -11,40 +11,12 @@ import {
   waitFor,
   type AppProcess,
 } from '@surge/testing';
-import { DrillContext, seconds, type DrillResult, type DrillSettings } from './harness';
+import { atLoadSecond, onShared, type Drill, type DrillEnvironment, type Outcome } from './drill';
+import { DrillContext, seconds, type DrillResult } from './harness';
 import { Cluster, DrillBroker, LocalMysql, portOpen } from './infra';
-import { logStoreOutage } from './log-store-outage';
 import { poisonMessages } from './poison-messages';
+import { logStoreOutage } from './log-store-outage';
 import { refusedOrders } from './refused-orders';
-
-export interface DrillEnvironment {
-  /** The shared broker(s) for drills that do not fault Kafka. */
-  brokers: string[];
-  mysqlUrl: string;
-  drillBrokerPort: number;
-}
-
-type Outcome = Pick<DrillResult, 'recoverySeconds' | 'recoveryMeaning'>;
-
-interface Drill {
-  name: string;
-  /** One line for --list and the README. */
-  proves: string;
-  settings(env: DrillEnvironment): Promise<DrillSettings>;
-  /** Brokers and servers the drill runs on, before any app; undo registered on the context. */
-  prepare?(ctx: DrillContext, env: DrillEnvironment): Promise<void>;
-  /** Starts apps and load, injects the fault, waits for recovery; loadgen's audit is read afterwards. */
-  run(
-    ctx: DrillContext,
-    env: DrillEnvironment,
-  ): Promise<{ outcome: Outcome; load: ReturnType<DrillContext['startLoad']> }>;
-}
-
-const onShared = async (env: DrillEnvironment): Promise<DrillSettings> => ({
-  brokers: env.brokers,
-  mysqlUrl: env.mysqlUrl,
-  replicationFactor: 1,
-});
 
 /** Starts a stopped or killed intake again; how long until it is ready, and until it answers 202. */
 async function restartIntake(
@@ -64,12 +36,6 @@ async function restartIntake(
     `order-intake restarted${condition}: ready after ${seconds(ready)} s, answering 202 after ${seconds(back)} s`,
   );
   return { ready, back };
-}
-
-/** Waits until `at` seconds after the load started. */
-async function atLoadSecond(loadStartedAt: number, at: number): Promise<void> {
-  const wait = loadStartedAt + at * 1000 - performance.now();
-  if (wait > 0) await sleep(wait);
 }
 
 const consumerCrash: Drill = {
@@ -668,23 +634,6 @@ function orderIdOf(value: Buffer | null): string {
   }
 }
 
-const logStoreDown: Drill = {
-  name: 'log-store-outage',
-  proves:
-    'OpenSearch unreachable from the log-sink for 30 s under load: orders are unaffected, and afterwards every stored order has its produced and stored steps in the log store',
-  settings: onShared,
-  async run(ctx) {
-    const { load, recoveryMs } = await logStoreOutage(ctx);
-    return {
-      load,
-      outcome: {
-        recoverySeconds: seconds(recoveryMs),
-        recoveryMeaning: 'store reachable → every step stored (checked once the load ended)',
-      },
-    };
-  },
-};
-
 export const DRILLS: Drill[] = [
   consumerCrash,
   dbRestart,
@@ -696,7 +645,7 @@ export const DRILLS: Drill[] = [
   brokerLoss,
   notifierCrash,
   smtpDown,
-  logStoreDown,
+  logStoreOutage,
 ];
 
 export async function runDrill(

@@ -96,36 +96,46 @@ export class LocalMysql {
   }
 }
 
-/** A single broker of its own (not the shared one on 9092), through kafka.sh with another port and state dir. */
-export class DrillBroker {
-  readonly env: NodeJS.ProcessEnv;
+/**
+ * A server of the drill's own, run by a stack script (kafka.sh, opensearch.sh)
+ * with other ports and state dir than the shared one: `up` starts it and waits
+ * until it answers, `down` stops it with SIGTERM (the controlled shutdown an
+ * operator's restart does), `reset` stops it and removes its data, so nothing
+ * of a drill stays behind.
+ */
+class DrillServer {
+  constructor(
+    private readonly script: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
 
+  up(): Promise<string> {
+    return mustRun('bash', [this.script, 'up'], this.env);
+  }
+
+  down(): Promise<string> {
+    return mustRun('bash', [this.script, 'down'], this.env);
+  }
+
+  reset(): Promise<string> {
+    return mustRun('bash', [this.script, 'reset'], this.env);
+  }
+}
+
+/** A single broker of its own (not the shared one on 9092), through kafka.sh with another port and state dir. */
+export class DrillBroker extends DrillServer {
   constructor(readonly port: number) {
-    this.env = {
+    super('scripts/kafka/kafka.sh', {
       ...process.env,
       KAFKA_PORT: String(port),
       KAFKA_CONTROLLER_PORT: String(port + 1),
       KAFKA_STATE_DIR: join(REPO_ROOT, '.stack', 'kafka-drill'),
       KAFKA_HEAP: '-Xms256m -Xmx512m',
-    };
+    });
   }
 
   get brokers(): string[] {
     return [`127.0.0.1:${this.port}`];
-  }
-
-  up(): Promise<string> {
-    return mustRun('bash', ['scripts/kafka/kafka.sh', 'up'], this.env);
-  }
-
-  /** SIGTERM: the controlled shutdown an operator's restart does. */
-  down(): Promise<string> {
-    return mustRun('bash', ['scripts/kafka/kafka.sh', 'down'], this.env);
-  }
-
-  /** Stop and remove its data: nothing of a drill stays behind. */
-  reset(): Promise<string> {
-    return mustRun('bash', ['scripts/kafka/kafka.sh', 'reset'], this.env);
   }
 }
 
@@ -155,5 +165,25 @@ export class Cluster {
 
   startNode(node: number): Promise<string> {
     return mustRun('bash', ['scripts/kafka/cluster.sh', 'start-node', String(node)]);
+  }
+}
+
+/**
+ * An OpenSearch node of its own (not the shared one on 9200), through
+ * opensearch.sh with other ports and state dir; `up` fetches the distribution
+ * first if this checkout has none yet.
+ */
+export class DrillLogStore extends DrillServer {
+  constructor(readonly port: number) {
+    super('scripts/logs/opensearch.sh', {
+      ...process.env,
+      OPENSEARCH_PORT: String(port),
+      OPENSEARCH_TRANSPORT_PORT: String(port + 1),
+      OPENSEARCH_STATE_DIR: join(REPO_ROOT, '.stack', 'opensearch-drill'),
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 }

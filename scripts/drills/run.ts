@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DRILLS, runDrill, type DrillEnvironment } from './drills';
+import type { DrillEnvironment } from './drill';
+import { DRILLS, runDrill } from './drills';
 import { DEFAULT_KAFKA_BROKERS, DEFAULT_MYSQL_URL, envReader, loadStackConfig, withDatabase } from '@surge/config';
 import { REPO_ROOT } from '@surge/testing';
 import type { DrillContext, DrillResult } from './harness';
@@ -20,7 +21,9 @@ Env: KAFKA_BROKERS (${DEFAULT_KAFKA_BROKERS}) for the drills that do not fault K
      DRILL_MYSQL_URL (${DEFAULT_DRILL_MYSQL_URL}), kept apart
      from the database specs truncate; DRILL_BROKER_PORT (29092, +1 for its
      controller) for broker-restart's own broker; broker-loss uses the
-     3-broker cluster (npm run stack:up -- --brokers 3), starting it if needed.`;
+     3-broker cluster (npm run stack:up -- --brokers 3), starting it if needed;
+     DRILL_OPENSEARCH_PORT (29200, +1 for its transport) for
+     log-store-outage's own OpenSearch node.`;
 
 function line(r: DrillResult): string {
   const n = (v: number) => v.toLocaleString('en-US');
@@ -61,6 +64,7 @@ async function main(): Promise<number> {
     brokers: loadStackConfig(envReader(process.env)).kafkaBrokers,
     mysqlUrl: process.env.DRILL_MYSQL_URL ?? DEFAULT_DRILL_MYSQL_URL,
     drillBrokerPort: Number(process.env.DRILL_BROKER_PORT ?? 29092),
+    drillOpenSearchPort: Number(process.env.DRILL_OPENSEARCH_PORT ?? 29200),
   };
   migrate(env.mysqlUrl);
 

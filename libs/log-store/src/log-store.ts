@@ -1,5 +1,4 @@
 import { Client, errors } from '@opensearch-project/opensearch';
-import type { OrderStep } from '@surge/contracts';
 import type { LogDocument } from './log-document';
 import { logDocumentId } from './log-document';
 import { expiredLogIndices, logIndexName, logIndexPattern } from './log-index';
@@ -126,15 +125,10 @@ export class LogStore {
     return this.hits(orderJourneyBody(orderId));
   }
 
-  /** How many stored lines record this step of an order (each order's step is logged once). */
-  async stepCount(step: OrderStep): Promise<number> {
+  /** How many lines the store holds under the prefix (what was written is counted once refreshed). */
+  async count(): Promise<number> {
     const response = await unavailableOnFailure(() =>
-      this.client.count({
-        index: logIndexPattern(this.indexPrefix),
-        body: { query: { term: { step } } },
-        ignore_unavailable: true,
-        allow_no_indices: true,
-      }),
+      this.client.count({ index: logIndexPattern(this.indexPrefix), allow_no_indices: true, ignore_unavailable: true }),
     );
     return response.body.count;
   }
