@@ -29,7 +29,7 @@ function line(r: DrillResult): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const recovery =
     r.recoverySeconds === null ? 'recovery -' : `recovery ${r.recoverySeconds.toFixed(1)} s (${r.recoveryMeaning})`;
-  return `${r.pass ? 'PASS' : 'FAIL'} ${r.name.padEnd(14)} acknowledged ${n(r.acknowledged)}  stored ${n(r.stored)}  lost ${n(r.lost)}  ${recovery}`;
+  return `${r.pass ? 'PASS' : 'FAIL'} ${r.name.padEnd(16)} acknowledged ${n(r.acknowledged)}  stored ${n(r.stored)}  lost ${n(r.lost)}  ${recovery}`;
 }
 
 /** Schema, database and the order tables, in the drills' own database. */
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   if (args.includes('--list')) {
-    for (const d of DRILLS) process.stdout.write(`${d.name.padEnd(15)} ${d.proves}\n`);
+    for (const d of DRILLS) process.stdout.write(`${d.name.padEnd(17)} ${d.proves}\n`);
     return 0;
   }
   const names = args.includes('all') ? DRILLS.map((d) => d.name) : args;
