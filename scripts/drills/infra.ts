@@ -179,7 +179,7 @@ export class DrillLogStore extends DrillServer {
       ...process.env,
       OPENSEARCH_PORT: String(port),
       OPENSEARCH_TRANSPORT_PORT: String(port + 1),
-      OPENSEARCH_STATE_DIR: join(REPO_ROOT, '.stack', 'opensearch-drill'),
+      OPENSEARCH_NODE_DIR: 'node-drill',
     });
   }
 

@@ -8,14 +8,17 @@
 # when that user cannot reach the repository): dist/ the unpacked
 # distribution, node/ the config, data, logs and pid the user owns.
 #
-#   opensearch.sh fetch | up | down | status
+#   opensearch.sh fetch | up | down | status | reset
 #
 # Env: OPENSEARCH_PORT (9200), OPENSEARCH_TRANSPORT_PORT (9300), both on
 #      127.0.0.1; OPENSEARCH_HEAP (256m); OPENSEARCH_USER (surge-opensearch);
 #      OPENSEARCH_STATE_DIR (<repo>/.stack/opensearch);
+#      OPENSEARCH_NODE_DIR (node): the node's directory in the state dir; a
+#      second node on other ports (the log-store-outage drill) takes another
+#      and runs the same distribution, fetched once;
 #      OPENSEARCH_START_TIMEOUT (90 s); OPENSEARCH_JAVA_HOME (the java on PATH).
-# up = fetch + start + wait. status exits 0 = ready, 1 = running but not
-# answering, 3 = not running.
+# up = fetch + start + wait; reset = down + remove the node's directory.
+# status exits 0 = ready, 1 = running but not answering, 3 = not running.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -26,6 +29,10 @@ TRANSPORT_PORT="${OPENSEARCH_TRANSPORT_PORT:-9300}"
 HEAP="${OPENSEARCH_HEAP:-256m}"
 RUN_AS="${OPENSEARCH_USER:-surge-opensearch}"
 URL="http://127.0.0.1:$PORT"
+
+NODE_DIR="${OPENSEARCH_NODE_DIR:-node}"
+[[ "$NODE_DIR" =~ ^[A-Za-z0-9_-]+$ && "$NODE_DIR" != dist ]] ||
+  { echo "OPENSEARCH_NODE_DIR must be a plain directory name other than dist, got '$NODE_DIR'" >&2; exit 2; }
 
 AS_USER=()
 ((EUID == 0)) && AS_USER=(setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups)
@@ -51,7 +58,7 @@ set_state() {
   mkdir -p "$STATE" && STATE="$(cd "$STATE" && pwd -P)"
   DIST="$STATE/dist"
   HOME_DIR="$DIST/opensearch-$VERSION"
-  NODE="$STATE/node"
+  NODE="$STATE/$NODE_DIR"
   PID_FILE="$NODE/opensearch.pid"
 }
 set_state
@@ -204,6 +211,13 @@ down() {
   echo "opensearch stopped (pid $pid, $(elapsed "$t0"))"
 }
 
+# The node's config, data and logs go; the distribution stays for the next node.
+reset() {
+  down
+  rm -rf "$NODE"
+  echo "opensearch node directory removed ($NODE)"
+}
+
 status() {
   local pid
   if ! pid="$(running_pid)"; then
@@ -223,5 +237,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: opensearch.sh fetch | up | down | status" >&2; exit 2 ;;
+  reset) reset ;;
+  *) echo "usage: opensearch.sh fetch | up | down | status | reset" >&2; exit 2 ;;
 esac
