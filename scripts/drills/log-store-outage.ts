@@ -18,19 +18,26 @@ const METRIC_PREFIXES = {
   'log-sink': 'surge_log_sink',
 };
 
-/** The step lines a traced order shows: accepted (from intake's one line), produced with its position, stored. */
-const TRACED_STEPS = [/ order-intake {2}accepted$/, / order-intake {2}produced to \S+\[\d+\] at offset \d+$/];
+const ACCEPTED = / order-intake {2}accepted$/;
+const PRODUCED = / order-intake {2}produced to \S+\[\d+\] at offset \d+$/;
 
 /**
- * Why the order's trace is incomplete, or null when it shows every step under
- * a trace id. An order a shopper resubmitted (same Idempotency-Key, no
- * traceparent) shows the trace of each request intake produced it for.
+ * Why the order's trace is incomplete, or null when it shows its accepted,
+ * produced and stored steps under one trace id per request: an order a
+ * shopper resubmitted (same Idempotency-Key, no traceparent) is produced once
+ * per request, each under its own trace, and stored once; any other order
+ * that shows a second trace id lost its trace on the way.
  */
 function untraced(lines: string[], state: string): string | null {
   if (state !== 'stored') return `trace says ${state}: ${lines.at(-1)}`;
-  if (!/^order \S+, trace [0-9a-f]{32}(, [0-9a-f]{32})*$/.test(lines[0])) return `no trace id: ${lines[0]}`;
-  const missing = TRACED_STEPS.filter((step) => !lines.some((line) => step.test(line)));
-  return missing.length > 0 ? `no line matching ${missing.join(', ')}` : null;
+  const traceIds = /^order \S+, trace ([0-9a-f]{32}(?:, [0-9a-f]{32})*)$/.exec(lines[0])?.[1].split(', ') ?? [];
+  const produced = lines.filter((line) => PRODUCED.test(line)).length;
+  if (!lines.some((line) => ACCEPTED.test(line))) return 'no accepted step';
+  if (produced === 0) return 'no produced step with its partition and offset';
+  if (traceIds.length === 0 || traceIds.length > produced) {
+    return `${traceIds.length} trace ids for ${produced} produced steps: ${lines[0]}`;
+  }
+  return null;
 }
 
 /**
