@@ -28,7 +28,7 @@ export const LOAD_SAMPLE_MS = 100;
  *
  * @fastify/under-pressure takes the measures; the handler decides what is
  * shed. It returns the body rather than sending it: the plugin then sends it
- * and stops the request, where a handler that sends itself lets the request
+ * and stops the request, where a handler that sends itself can let the request
  * go on to the route while an asynchronous onSend hook is still running.
  */
 export async function shedLoad(
