@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@surge/testing';
 import { dropTopic, peakRssMb, rssMb, startContender, stopContender, type Contender } from './contenders';
 import { audit, type Audit } from './topic-audit';
-import { runWrk, type LoadResult } from './wrk-load';
+import { runWrk, type LoadResult, type StatusLatency } from './wrk-load';
 
 export interface OverloadSettings {
   /** Offered rate over intake's capacity (closed-model throughput measured just before). */
@@ -15,6 +15,8 @@ export interface OverloadSettings {
   warmUpSeconds: number;
   /** Intake's PRODUCE_MAX_IN_FLIGHT; unset, its default. */
   maxInFlight?: number;
+  /** Intake's INTAKE_MAX_EVENT_LOOP_DELAY_MS (0: no load shedding); unset, its default. */
+  maxEventLoopDelayMs?: number;
 }
 
 export interface OverloadResult {
@@ -29,6 +31,9 @@ export interface OverloadResult {
   unanswered: number;
   p50Ms: number;
   p99Ms: number;
+  /** The 202s and the 503s apart: p50/p99 from the due time and from the send. */
+  accepted: StatusLatency | null;
+  shed: StatusLatency | null;
   rssBeforeMb: number;
   /** Highest VmRSS sampled every 100 ms during the overload. */
   rssPeakDuringMb: number;
@@ -49,8 +54,11 @@ export interface OverloadResult {
  * again right after, and the topic holds exactly the orders answered 202.
  */
 export async function overload(settings: OverloadSettings, log: (line: string) => void): Promise<OverloadResult> {
-  const env: Record<string, string> =
-    settings.maxInFlight === undefined ? {} : { PRODUCE_MAX_IN_FLIGHT: String(settings.maxInFlight) };
+  const env: Record<string, string> = {};
+  if (settings.maxInFlight !== undefined) env.PRODUCE_MAX_IN_FLIGHT = String(settings.maxInFlight);
+  if (settings.maxEventLoopDelayMs !== undefined) {
+    env.INTAKE_MAX_EVENT_LOOP_DELAY_MS = String(settings.maxEventLoopDelayMs);
+  }
   const c = await startContender({ name: 'intake-1', kind: 'intake', workers: 1, env }, randomUUID().slice(0, 8));
   const loads: LoadResult[] = [];
   const load = async (rate: number, seconds: number, connections: number) => {
@@ -86,6 +94,8 @@ export async function overload(settings: OverloadSettings, log: (line: string) =
       unanswered: result.unanswered.length,
       p50Ms: result.p50Ms,
       p99Ms: result.p99Ms,
+      accepted: result.latencyByStatus['202'] ?? null,
+      shed: result.latencyByStatus['503'] ?? null,
       rssBeforeMb,
       rssPeakDuringMb,
       rssHighWaterMb,

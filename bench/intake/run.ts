@@ -13,6 +13,7 @@
  *   --overload        instead: intake on one worker offered --overload-factor (10) times its capacity,
  *                     open model, from --overload-connections (512); see overload.ts
  *   --overload-max-in-flight N   intake's PRODUCE_MAX_IN_FLIGHT for that run (default: intake's own)
+ *   --overload-max-event-loop-delay MS   intake's INTAKE_MAX_EVENT_LOOP_DELAY_MS for that run (0: no load shedding)
  *   --log-shipping    instead of the usual contenders: intake on one worker at LOG_LEVEL=info with
  *                     LOG_SHIPPING off and on, alternated, and the ratio of their CPU per order
  */
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     'overload-factor': { type: 'string', default: '10' },
     'overload-connections': { type: 'string', default: '512' },
     'overload-max-in-flight': { type: 'string' },
+    'overload-max-event-loop-delay': { type: 'string' },
     'log-shipping': { type: 'boolean', default: false },
   },
 });
@@ -216,6 +218,8 @@ const machine = () => ({
   memMb: Math.round(totalmem() / 2 ** 20),
 });
 
+const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
 async function runOverload(): Promise<void> {
   const started = Date.now();
   const settings = {
@@ -224,7 +228,8 @@ async function runOverload(): Promise<void> {
     capacityConnections: CONNECTIONS,
     seconds: SECONDS,
     warmUpSeconds: WARM_UP_SECONDS,
-    maxInFlight: args['overload-max-in-flight'] === undefined ? undefined : Number(args['overload-max-in-flight']),
+    maxInFlight: optionalNumber(args['overload-max-in-flight']),
+    maxEventLoopDelayMs: optionalNumber(args['overload-max-event-loop-delay']),
   };
   log(`bench:intake --overload on ${cpus().length} cores, Node ${process.version}; broker ${BROKERS}`);
   const result = await overload(settings, log);
@@ -232,6 +237,16 @@ async function runOverload(): Promise<void> {
     `overload: ${result.sent} orders sent at ${result.offeredPerSecond}/s offered; answers ${JSON.stringify(result.answers)}` +
       ` (${(result.share503 * 100).toFixed(1)}% 503), ${result.unanswered} unanswered; p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms`,
   );
+  for (const [label, l] of [
+    ['202', result.accepted],
+    ['503', result.shed],
+  ] as const) {
+    if (l) {
+      log(
+        `  ${label}: ${l.answers} answers; p50 ${l.p50Ms} ms p99 ${l.p99Ms} ms from due, p50 ${l.sendP50Ms} ms p99 ${l.sendP99Ms} ms from send`,
+      );
+    }
+  }
   log(
     `RSS ${result.rssBeforeMb} MiB before, ${result.rssPeakDuringMb} MiB at most during (high-water mark ${result.rssHighWaterMb} MiB);` +
       ` ${result.survived ? 'still running and ready' : `NOT ready after (GET /health/ready: ${result.healthAfter ?? 'no process'})`}`,

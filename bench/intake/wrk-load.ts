@@ -32,6 +32,16 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** By HTTP status: p50/p99 from the due time (as p50Ms/p99Ms) and from the send (the server's share). */
+  latencyByStatus: Record<string, StatusLatency>;
+}
+
+export interface StatusLatency {
+  answers: number;
+  p50Ms: number;
+  p99Ms: number;
+  sendP50Ms: number;
+  sendP99Ms: number;
 }
 
 /**
@@ -67,23 +77,39 @@ export async function runWrk(settings: LoadSettings): Promise<LoadResult> {
 
 function parse(text: string, settings: LoadSettings): LoadResult {
   const latenciesUs: number[] = [];
+  const byStatus = new Map<string, { fromDueUs: number[]; fromSendUs: number[] }>();
   const accepted = new Map<string, string>();
   const refused: Record<string, number> = {};
   const unanswered: string[] = [];
   const inFlightAtEnd: string[] = [];
   let durationUs = settings.seconds * 1e6;
   for (const line of text.split('\n')) {
-    const [kind, a, b] = line.split(' ');
-    if (kind === 'L') latenciesUs.push(Number(a));
-    else if (kind === 'A') accepted.set(a, b);
+    const [kind, a, b, c] = line.split(' ');
+    if (kind === 'L') {
+      latenciesUs.push(Number(a));
+      const of = byStatus.get(b) ?? { fromDueUs: [], fromSendUs: [] };
+      of.fromDueUs.push(Number(a));
+      of.fromSendUs.push(Number(c));
+      byStatus.set(b, of);
+    } else if (kind === 'A') accepted.set(a, b);
     else if (kind === 'R') refused[a] = (refused[a] ?? 0) + 1;
     else if (kind === 'U') unanswered.push(a);
     else if (kind === 'F') inFlightAtEnd.push(a);
     else if (kind === 'D') durationUs = Number(a);
   }
-  const sorted = Float64Array.from(latenciesUs).sort();
-  const at = (q: number) =>
-    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 100) / 10 : NaN;
+  const at = quantilesMs(latenciesUs);
+  const latencyByStatus: Record<string, StatusLatency> = {};
+  for (const [status, { fromDueUs, fromSendUs }] of byStatus) {
+    const due = quantilesMs(fromDueUs);
+    const send = quantilesMs(fromSendUs);
+    latencyByStatus[status] = {
+      answers: fromDueUs.length,
+      p50Ms: due(0.5),
+      p99Ms: due(0.99),
+      sendP50Ms: send(0.5),
+      sendP99Ms: send(0.99),
+    };
+  }
   const answered = latenciesUs.length;
   return {
     rate: settings.rate,
@@ -97,5 +123,13 @@ function parse(text: string, settings: LoadSettings): LoadResult {
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     maxMs: at(1),
+    latencyByStatus,
   };
+}
+
+/** Quantile q of latencies in µs, in ms to a tenth (NaN when there are none). */
+function quantilesMs(latenciesUs: number[]): (q: number) => number {
+  const sorted = Float64Array.from(latenciesUs).sort();
+  return (q) =>
+    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 100) / 10 : NaN;
 }

@@ -8,6 +8,7 @@ import { capErrorAnswers } from './errors/error-size-cap';
 import { IntakeMetrics } from './metrics/intake-metrics';
 import { countOrderOutcomes } from './metrics/order-outcomes';
 import { InternalPort } from './network/internal-port';
+import { shedLoad } from './network/load-shedding';
 import { sendSecurityHeaders } from './network/security-headers';
 import { limitServer, serverCreationOptions } from './network/server-limits';
 import { OrdersModule } from './orders/orders.module';
@@ -58,6 +59,7 @@ export async function startIntake(
   countOrderOutcomes(fastify, app.get(IntakeMetrics));
   closeKeepAliveOnShutdown(fastify);
   capErrorAnswers(fastify);
+  await shedLoad(fastify, config.loadShedding, config.retryAfterSeconds);
   app.useGlobalPipes(new OrderValidationPipe());
   app.useGlobalFilters(
     new ProducerErrorsFilter(config.retryAfterSeconds),

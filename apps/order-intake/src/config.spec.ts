@@ -10,6 +10,7 @@ describe('loadIntakeConfig', () => {
       logLevel: 'info',
       throttlePerMinute: 0,
       idempotencyWindow: { ms: 600_000, keys: 100_000 },
+      loadShedding: { maxEventLoopDelayMs: 100, maxEventLoopUtilization: 0 },
     });
   });
 
@@ -31,6 +32,9 @@ describe('loadIntakeConfig', () => {
     ['INTAKE_HEADERS_TIMEOUT_MS', '40000'],
     ['IDEMPOTENCY_WINDOW_MS', '0'],
     ['IDEMPOTENCY_WINDOW_KEYS', 'many'],
+    ['INTAKE_MAX_EVENT_LOOP_DELAY_MS', '-1'],
+    ['INTAKE_MAX_EVENT_LOOP_UTILIZATION', '1'],
+    ['INTAKE_MAX_EVENT_LOOP_UTILIZATION', 'high'],
   ])('stops with the name of %s when it is %p', (name, value) => {
     expect(() => loadIntakeConfig({ [name]: value })).toThrow(name);
   });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_INTAKE_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
 import type { BatchingProducerOptions } from '@surge/kafka';
+import type { LoadShedding } from './network/load-shedding';
 
 export interface IntakeConfig extends StackConfig {
   port: number;
@@ -17,6 +18,8 @@ export interface IntakeConfig extends StackConfig {
   produce: BatchingProducerOptions;
   /** Seconds a client is told to wait after a 503. */
   retryAfterSeconds: number;
+  /** When a saturated worker answers POST /orders 503 rather than queue it. */
+  loadShedding: LoadShedding;
   /** Orders per client (IP) per minute before 429; 0 turns throttling off. */
   throttlePerMinute: number;
   /** How long, and for how many keys at most, an Idempotency-Key stays bound to its first request here. */
@@ -63,11 +66,27 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
       compression: get('PRODUCE_COMPRESSION').default('none').asEnum(['none', 'gzip']),
     },
     retryAfterSeconds: get('RETRY_AFTER_SECONDS').default('1').asCount(),
+    loadShedding: loadShedding(get),
     throttlePerMinute: get('THROTTLE_PER_MINUTE').default('0').asIntPositive(),
     idempotencyWindow: {
       ms: get('IDEMPOTENCY_WINDOW_MS').default('600000').asCount(),
       keys: get('IDEMPOTENCY_WINDOW_KEYS').default('100000').asCount(),
     },
+  };
+}
+
+function loadShedding(get: ReturnType<typeof envReader>): LoadShedding {
+  const maxEventLoopUtilization = get('INTAKE_MAX_EVENT_LOOP_UTILIZATION').default('0').asFloatPositive();
+  // 1 would never be exceeded: a threshold that can never trip is "off", which is 0.
+  if (maxEventLoopUtilization >= 1) {
+    throw new Error('INTAKE_MAX_EVENT_LOOP_UTILIZATION should be below 1, e.g. 0.95 (0 = off)');
+  }
+  return {
+    // A mean delay of 100 ms means every order waits behind a tenth of a second
+    // of others; one GC pause, averaged over a sample, stays far below it.
+    maxEventLoopDelayMs: get('INTAKE_MAX_EVENT_LOOP_DELAY_MS').default('100').asIntPositive(),
+    // Off: a worker running flat out but keeping up is near 1 too; the delay tells the two apart.
+    maxEventLoopUtilization,
   };
 }
 

@@ -40,7 +40,7 @@ refused = {}
 unanswered = {}
 inflight = false
 
-local sent, answered, interval, next_due, due, inspected = 0, 0, 0, 0, 0, false
+local sent, answered, interval, next_due, due, sent_at, inspected = 0, 0, 0, 0, 0, 0, false
 
 function init(_args)
   if RATE > 0 then
@@ -80,12 +80,15 @@ function request()
     due = now_us()
   end
   inflight = PREFIX .. id .. "-" .. sent
+  sent_at = now_us()
   return wrk.format("POST", "/orders", HEADERS, order_body(inflight, sent))
 end
 
 function response(status, _headers, body)
   answered = answered + 1
-  latencies[answered] = now_us() - due
+  local now = now_us()
+  -- From the due time (what the shopper waited), the status, and from the send (what the server took).
+  latencies[answered] = math.floor(now - due) .. " " .. status .. " " .. math.floor(now - sent_at)
   if status == 202 then
     accepted[#accepted + 1] = inflight .. " " .. (body:match('"orderId":"([^"]+)"') or "?")
   else
@@ -94,13 +97,13 @@ function response(status, _headers, body)
   inflight = false
 end
 
--- Writes SURGE_WRK_OUT: "L <µs>" per answer, "A <customer> <orderId>",
+-- Writes SURGE_WRK_OUT: "L <µs from due> <status> <µs from send>" per answer, "A <customer> <orderId>",
 -- "R <status>", "U <customer>" (unanswered), "F <customer>" (in flight at the end).
 function done(summary, _latency, _requests)
   local out = assert(io.open(OUT, "w"))
   out:write("D ", summary.duration, "\n")
   for _, thread in ipairs(threads) do
-    for _, v in ipairs(thread:get("latencies")) do out:write("L ", math.floor(v), "\n") end
+    for _, v in ipairs(thread:get("latencies")) do out:write("L ", v, "\n") end
     for _, v in ipairs(thread:get("accepted")) do out:write("A ", v, "\n") end
     for _, v in ipairs(thread:get("refused")) do out:write("R ", v, "\n") end
     for _, v in ipairs(thread:get("unanswered")) do out:write("U ", v, "\n") end

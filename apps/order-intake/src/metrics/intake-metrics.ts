@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 @Injectable()
 export class IntakeMetrics {
   readonly accepted: Counter;
-  /** By HTTP status: 400 invalid, 413 too large, 415 not JSON, 422 Idempotency-Key reused, 429 throttled, 503 Kafka did not take it. */
+  /** By HTTP status: 400 invalid, 413 too large, 415 not JSON, 422 Idempotency-Key reused, 429 throttled, 503 overloaded or Kafka did not take it. */
   readonly rejected: Counter<'reason'>;
   private readonly batchOrders: Histogram;
   private readonly batchSeconds: Histogram<'outcome'>;

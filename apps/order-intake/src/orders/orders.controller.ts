@@ -51,7 +51,8 @@ export class OrdersController {
   @ApiPayloadTooLargeResponse({ description: 'Body over 64 KiB', type: ErrorDto })
   @ApiUnsupportedMediaTypeResponse({ description: 'Content type other than application/json', type: ErrorDto })
   @ApiServiceUnavailableResponse({
-    description: 'Kafka did not acknowledge in time, or too many orders are in flight; the order was not accepted',
+    description:
+      'The worker is overloaded (INTAKE_MAX_EVENT_LOOP_DELAY_MS), Kafka did not acknowledge in time, or too many orders are in flight; the order was not accepted',
     type: ErrorDto,
     headers: RETRY_AFTER,
   })

@@ -1,7 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ProducerOverloadedError, ProducerUnavailableError } from '@surge/kafka';
 import type { FastifyReply } from 'fastify';
-import { answerUnavailable } from '../errors/unavailable-answer';
+import { answerUnavailable, orderNotAccepted } from '../errors/unavailable-answer';
 
 /** The one place where "Kafka did not take it" becomes HTTP: 503 with Retry-After. */
 @Catch(ProducerOverloadedError, ProducerUnavailableError)
@@ -13,7 +13,7 @@ export class ProducerErrorsFilter implements ExceptionFilter {
     answerUnavailable(
       host.switchToHttp().getResponse<FastifyReply>(),
       this.retryAfterSeconds,
-      `${reason}, retry later; the order was not accepted`,
+      orderNotAccepted(reason),
     );
   }
 }

@@ -28,6 +28,10 @@ export function intakeConfig(overrides: Partial<IntakeConfig> = {}): IntakeConfi
     topicPartitions: 3,
     // Kept per test and printed only if it fails (libs/testing captured-logs).
     logLevel: 'info',
+    // Intake shares its event loop with jest, the spec and its HTTP client, so
+    // the loop's delay measures them too; load shedding has its own specs
+    // (network/load-shedding.*spec.ts) and apps run as processes keep the default.
+    loadShedding: { maxEventLoopDelayMs: 0, maxEventLoopUtilization: 0 },
     ...overrides,
   };
 }
