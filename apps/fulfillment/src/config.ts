@@ -1,5 +1,6 @@
 import { DEFAULT_FULFILLMENT_PORT, envReader, loadStackConfig, type StackConfig } from '@surge/config';
 import { FULFILLMENT_GROUP, NOTIFICATIONS_DLQ_TOPIC, OUTCOMES_TOPIC } from '@surge/contracts';
+import { DEFAULT_ADAPTIVE_RATE } from '@surge/pacing';
 import type { DeadLetterTopics } from './dead-letters/dead-letter-topic';
 
 export interface FulfillmentConfig extends StackConfig {
@@ -52,7 +53,7 @@ export function loadFulfillmentConfig(env: NodeJS.ProcessEnv = process.env): Ful
     retryMaxMs: get('DRAIN_RETRY_MAX_MS').default('10000').asCount(),
     deadLetterAttempts: get('DRAIN_DEAD_LETTER_ATTEMPTS').default('5').asCount(),
     rateCeiling: get('DRAIN_RATE_PER_SECOND').default('2000').asIntPositive(),
-    targetLatencyMs: get('DRAIN_TARGET_LATENCY_MS').default('250').asCount(),
+    targetLatencyMs: get('DRAIN_TARGET_LATENCY_MS').default(String(DEFAULT_ADAPTIVE_RATE.targetLatencyMs)).asCount(),
     controlPollMs: get('DRAIN_CONTROL_POLL_MS').default('1000').asCount(),
     // No default: a secret is configured or the admin API stays off.
     adminToken: get('ADMIN_TOKEN').asSecret(),

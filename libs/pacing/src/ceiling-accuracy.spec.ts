@@ -79,8 +79,10 @@ const healthy = (size: number, n: number) => (20 + 0.2 * size) * (n % 10 === 9 ?
  * batch waits for the ones ahead.
  */
 const hotRowsHold = (size: number, n: number) => 2 + 0.07 * size + (n % 50 === 49 ? 600 : 0);
+/** The target the drain had when these shortfalls were measured (it is 500 ms now). */
+const THEN_TARGET = { ...DEFAULT_ADAPTIVE_RATE, targetLatencyMs: 250 };
 /** How batches were judged before: each alone, each counting. */
-const before = { adaptive: { ...DEFAULT_ADAPTIVE_RATE, smoothing: 1 }, timed: false };
+const before = { adaptive: { ...THEN_TARGET, smoothing: 1 }, timed: false };
 const now = { adaptive: DEFAULT_ADAPTIVE_RATE, timed: true };
 
 describe('ceiling accuracy (fake clock)', () => {
@@ -120,7 +122,8 @@ describe('ceiling accuracy (fake clock)', () => {
         partitions: 4,
         latencyMs: hotRowsHold,
         hotRows: { unlockedMs: 15, queueCounts: true },
-        ...now,
+        adaptive: THEN_TARGET,
+        timed: true,
       });
       expect(error(rate, 10_000)).toBeLessThan(-0.1);
     }
