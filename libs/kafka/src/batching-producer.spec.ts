@@ -268,7 +268,8 @@ async function waitUntil(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 2000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not reached within 2 s');
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    // One turn of the event loop (timers and I/O run), never a fixed pause.
+    await new Promise<void>((next) => setImmediate(next));
   }
 }
 

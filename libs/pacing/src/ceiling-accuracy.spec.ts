@@ -1,5 +1,6 @@
 import { DEFAULT_ADAPTIVE_RATE, type AdaptiveRateOptions } from './adaptive-rate';
 import { DrainThrottle } from './drain-throttle';
+import { elapseFakeTime } from './test-support/fake-time';
 
 /**
  * Where the drain fell short of its ceiling, on a fake clock: several
@@ -43,7 +44,7 @@ async function drain(
       if (hotRows) rowsFreeAt = startedAt + queuedMs + holdMs;
       const latency = queuedMs + holdMs + (hotRows?.unlockedMs ?? 0);
       // The batch's write time, on jest's fake clock (advanced below): simulated, not waited for.
-      await new Promise((resolve) => setTimeout(resolve, latency));
+      await elapseFakeTime(latency);
       stored += size;
       throttle.record({
         latencyMs: latency,

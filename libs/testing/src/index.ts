@@ -1,4 +1,5 @@
 export { waitFor } from './wait-for';
+export { elapseFakeTime } from './fake-time';
 export type { WaitOptions } from './wait-for';
 export { uniqueName } from './unique-name';
 export { isolatedAppEnv, testStack, mysqlPool, truncateOrderTables } from './test-stack';

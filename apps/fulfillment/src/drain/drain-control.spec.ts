@@ -1,5 +1,6 @@
 import type { KafkaBatchTransport } from '@surge/kafka';
 import { DrainThrottle } from '@surge/pacing';
+import { elapseFakeTime } from '@surge/testing';
 import type { DataSource } from 'typeorm';
 import { loadFulfillmentConfig } from '../config';
 import { DrainControl } from './drain-control.service';
@@ -24,7 +25,7 @@ async function drainFor<T>(throttle: DrainThrottle, writeMs: number, read: () =>
     while (running) {
       await throttle.acquire(100);
       // The write, simulated on the fake clock.
-      await new Promise((resolve) => setTimeout(resolve, writeMs));
+      await elapseFakeTime(writeMs);
       throttle.record({ latencyMs: writeMs, ok: true, orders: 100 });
     }
   })();
