@@ -17,26 +17,35 @@ function owner(url: string, functionName: string): string {
   return rel ? rel[0].slice(1) : url;
 }
 
-/**
- * Self time of the newest .cpuprofile in dir, grouped by package and by
- * function, over its last windowMs only (the load, not the boot), as shares
- * of the busy (not idle) time.
- */
-export function summarizeProfile(dir: string, windowMs: number, top = 20): string {
-  const newest = readdirSync(dir)
+/** The .cpuprofile files in dir written since `since` (epoch ms), newest first: one per thread of a run. */
+export function profilesSince(dir: string, since: number): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  const profile = JSON.parse(readFileSync(newest, 'utf8')) as {
+    .filter((f) => statSync(f).mtimeMs >= since)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+}
+
+/**
+ * Self time of one thread's .cpuprofile, grouped by package and by function,
+ * over its last windowMs only (the load, not the boot), as shares of the busy
+ * (not idle) time, with that busy time in ms so threads can be compared.
+ */
+export function summarizeProfile(file: string, windowMs: number, top = 20): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
     nodes: ProfileNode[];
     samples: number[];
     timeDeltas: number[];
     endTime: number;
   };
   const hitsById = new Map<number, number>();
+  const usById = new Map<number, number>();
   let t = profile.endTime;
   for (let i = profile.samples.length - 1; i >= 0 && profile.endTime - t < windowMs * 1000; i--) {
     hitsById.set(profile.samples[i], (hitsById.get(profile.samples[i]) ?? 0) + 1);
+    // A sample stands for the time until the next one.
+    const until = i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1] : 0;
+    usById.set(profile.samples[i], (usById.get(profile.samples[i]) ?? 0) + until);
     t -= profile.timeDeltas[i];
   }
   const nodes = profile.nodes.map((n) => ({ ...n, hitCount: hitsById.get(n.id) ?? 0 }));
@@ -61,5 +70,8 @@ export function summarizeProfile(dir: string, windowMs: number, top = 20): strin
       .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
       .join('\n');
   const idleShare = ((100 * idle) / (total + idle)).toFixed(1);
-  return `${newest}\n${idleShare}% idle; shares below are of the busy time\nself time by owner:\n${table(byOwner)}\nself time by function:\n${table(byFunction)}`;
+  const busyMs = Math.round(
+    nodes.filter((node) => !isIdle(node)).reduce((s, n) => s + (usById.get(n.id) ?? 0), 0) / 1000,
+  );
+  return `${file}\n${idleShare}% idle, ${busyMs} ms busy; shares below are of the busy time\nself time by owner:\n${table(byOwner)}\nself time by function:\n${table(byFunction)}`;
 }

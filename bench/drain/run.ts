@@ -13,7 +13,7 @@ import { AppProcess, freePort, launchApp, metricValue, REPO_ROOT, waitFor } from
 import { migrate } from '../../apps/fulfillment/src/migrate';
 import type { FailedBatchesSnapshot } from '@surge/pacing';
 import { cpuMs } from '../process-cpu';
-import { summarizeProfile } from '../profile-summary';
+import { profilesSince, summarizeProfile } from '../profile-summary';
 import { insertCeiling } from './insert-ceiling';
 
 /**
@@ -571,6 +571,7 @@ async function profileRun(db: Pool, total: number, run: string): Promise<void> {
   await resetTables(db);
   try {
     await fill(topic, total);
+    const since = Date.now();
     const surge = await startSurge(topic, 0, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const stored = async () => metricValue(surge.url, 'surge_fulfillment_orders_drained_total');
     await waitUntil('the first order stored', async () => (await stored()) > 0);
@@ -581,7 +582,7 @@ async function profileRun(db: Pool, total: number, run: string): Promise<void> {
     log(`  drained ${total} orders in ${drainSeconds.toFixed(1)} s under the profiler`);
     log(`  ${JSON.stringify(await correctness(db, total))}`);
     // The drain and the shutdown after it, not the boot.
-    log(summarizeProfile(dir, (drainSeconds + 2) * 1000));
+    for (const file of profilesSince(dir, since)) log(summarizeProfile(file, (drainSeconds + 2) * 1000));
   } finally {
     await deleteTopics(kafka, Object.values(drainTopics(topic))).catch(() => undefined);
   }

@@ -9,7 +9,8 @@
  *   --connections C   wrk connections, one per wrk thread (default 64)
  *   --rates a,b,c     open-model rates in orders/s (default 1000,2000,5000)
  *   --workers N       INTAKE_WORKERS of the multi-worker contender (default: cores)
- *   --profile         intake on one worker under --cpu-prof at full load, then what dominates
+ *   --profile         intake on one worker under --cpu-prof at full load, then what dominates in
+ *                     each of its threads (with --log-shipping: at info, shipping on)
  *   --overload        instead: intake on one worker offered --overload-factor (10) times its capacity,
  *                     open model, from --overload-connections (512); see overload.ts
  *   --overload-max-in-flight N   intake's PRODUCE_MAX_IN_FLIGHT for that run (default: intake's own)
@@ -32,7 +33,7 @@ import {
   type ContenderSpec,
 } from './contenders';
 import { overload } from './overload';
-import { summarizeProfile } from '../profile-summary';
+import { profilesSince, summarizeProfile } from '../profile-summary';
 import { audit, type Audit } from './topic-audit';
 import { runWrk, type LoadResult } from './wrk-load';
 
@@ -83,6 +84,12 @@ interface OpenStep {
   unanswered: number;
   /** Every order answered 202, and the accepted rate within 5% of the target. */
   sustained: boolean;
+  /**
+   * At a rate both contenders sustain, the steadier comparison of CPU per
+   * order: closed-loop load makes the server, the broker and the generator
+   * contend for two cores, and its CPU per order varies more between rounds.
+   */
+  cpuMsPerOrder: number;
 }
 
 interface Measured {
@@ -124,13 +131,13 @@ async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
     await load(0, WARM_UP_SECONDS); // JIT, sockets, producer metadata
     const cpuBefore = contenderCpuMs(c);
     const closed = await load(0, SECONDS);
-    const answered = closed.accepted.size + Object.values(closed.refused).reduce((a, b) => a + b, 0);
-    const cpuMsPerOrder = Math.round(((contenderCpuMs(c) - cpuBefore) / Math.max(1, answered)) * 1000) / 1000;
+    const cpuMsPerOrder = cpuPerOrder(contenderCpuMs(c) - cpuBefore, closed);
     log(
       `  ${spec.name.padEnd(10)} closed, ${CONNECTIONS} connections: ${describe(closed)}  CPU ${cpuMsPerOrder} ms/order`,
     );
     const open: OpenStep[] = [];
     for (const rate of RATES) {
+      const stepCpuBefore = contenderCpuMs(c);
       const step = await load(rate, SECONDS);
       const unanswered = step.unanswered.length;
       const sustained =
@@ -143,9 +150,10 @@ async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
         refused: step.refused,
         unanswered,
         sustained,
+        cpuMsPerOrder: cpuPerOrder(contenderCpuMs(c) - stepCpuBefore, step),
       });
       log(
-        `  ${spec.name.padEnd(10)} open ${String(rate).padStart(6)}/s: ${describe(step)}${sustained ? '' : '  NOT SUSTAINED'}`,
+        `  ${spec.name.padEnd(10)} open ${String(rate).padStart(6)}/s: ${describe(step)}  CPU ${open[open.length - 1].cpuMsPerOrder} ms/order${sustained ? '' : '  NOT SUSTAINED'}`,
       );
     }
     const rss = peakRssMb(c);
@@ -170,6 +178,27 @@ async function measure(spec: ContenderSpec, round: number): Promise<Measured> {
   }
 }
 
+interface Summary {
+  cpuMsPerOrder: number;
+  open: { rate: number; sustained: boolean; cpuMsPerOrder: number }[];
+}
+
+/** Shipping on over off: CPU per order closed, and at each open rate both contenders sustained. */
+function shippingRatios(contenders: Record<string, Summary>) {
+  const on = contenders['shipping-on'];
+  const off = contenders['shipping-off'];
+  const open: Record<string, number | null> = {};
+  on.open.forEach((step, i) => {
+    if (step.sustained && off.open[i].sustained) open[step.rate] = ratio(step.cpuMsPerOrder, off.open[i].cpuMsPerOrder);
+  });
+  return { closed: ratio(on.cpuMsPerOrder, off.cpuMsPerOrder), open };
+}
+
+function cpuPerOrder(cpuMs: number, load: LoadResult): number {
+  const answered = load.accepted.size + Object.values(load.refused).reduce((a, b) => a + b, 0);
+  return Math.round((cpuMs / Math.max(1, answered)) * 1000) / 1000;
+}
+
 async function shippedLines(url: string): Promise<{ shipped: number; dropped: number }> {
   return {
     shipped: await metricValue(url, 'surge_intake_log_lines_shipped_total'),
@@ -177,12 +206,14 @@ async function shippedLines(url: string): Promise<{ shipped: number; dropped: nu
   };
 }
 
+/** With --log-shipping, intake with shipping on: its main thread and its shipping thread, each profiled. */
 async function profile(): Promise<void> {
   const dir = join(__dirname, '../../reports');
-  const c = await startContender({ name: 'intake-1', kind: 'intake', workers: 1 }, randomUUID().slice(0, 8), [
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-  ]);
+  const spec: ContenderSpec = args['log-shipping']
+    ? { ...SHIPPING_CONTENDERS[1], name: 'intake-1' }
+    : { name: 'intake-1', kind: 'intake', workers: 1 };
+  const since = Date.now();
+  const c = await startContender(spec, randomUUID().slice(0, 8), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   try {
     await runWrk({ url: c.url, connections: CONNECTIONS, seconds: WARM_UP_SECONDS, rate: 0, customerPrefix: 'w' });
     const result = await runWrk({
@@ -202,7 +233,7 @@ async function profile(): Promise<void> {
     await dropTopic(c);
   }
   // The measured load and the shutdown after it, not the boot or the warm-up.
-  console.log(summarizeProfile(dir, (SECONDS + 2) * 1000));
+  for (const file of profilesSince(dir, since)) console.log(summarizeProfile(file, (SECONDS + 2) * 1000));
 }
 
 const median = (xs: number[]) => {
@@ -302,6 +333,7 @@ async function main(): Promise<void> {
             p50Ms: median(runs.map((m) => m.open[i].p50Ms)),
             p99Ms: median(runs.map((m) => m.open[i].p99Ms)),
             sustained: runs.every((m) => m.open[i].sustained),
+            cpuMsPerOrder: median(runs.map((m) => m.open[i].cpuMsPerOrder)),
           })),
           auditExact: runs.every((m) => m.audit === null || m.audit.exact),
           rounds: runs,
@@ -328,14 +360,19 @@ async function main(): Promise<void> {
       return `${step.p50Ms}/${step.p99Ms}${step.sustained ? '' : '!'}`;
     });
   });
+  RATES.forEach((rate, i) => row(`CPU ms per order at ${rate}/s (open)`, (c) => c.open[i].cpuMsPerOrder));
   row('topic audit exact', (c) => (c.rounds.some((m) => m.audit) ? c.auditExact : 'n/a'));
   log('(! = not sustained: a refusal, an unanswered order, or under 95% of the rate accepted)');
   const auditsExact = Object.values(contenders).every((c) => c.auditExact);
-  // The issue's target: shipping costs at most 10% more CPU per order at info.
-  const shippingCpuRatio = args['log-shipping']
-    ? ratio(contenders['shipping-on'].cpuMsPerOrder, contenders['shipping-off'].cpuMsPerOrder)
-    : undefined;
-  if (shippingCpuRatio !== undefined) log(`CPU per order, shipping on / off: ${shippingCpuRatio} (target <= 1.10)`);
+  // The target: shipping costs at most 10% more CPU per order at info; at full
+  // load and at each open rate both sustain (the steadier figure).
+  const shippingCpuRatio = args['log-shipping'] ? shippingRatios(contenders) : undefined;
+  if (shippingCpuRatio) {
+    const atRates = Object.entries(shippingCpuRatio.open).map(([rate, r]) => `${r} at ${rate}/s`);
+    log(
+      `CPU per order, shipping on / off: ${shippingCpuRatio.closed} closed; ${atRates.join(', ') || 'no open rate both sustained'} (target <= 1.10)`,
+    );
+  }
   console.log(
     JSON.stringify({
       bench: 'intake',

@@ -24,7 +24,7 @@ export interface LogSinkConfig extends StackConfig, LogStoreConfig {
   logsDeadLetterTopic: string;
   /** Failed dead-letter writes after which a partition is reported blocked. */
   deadLetterAttempts: number;
-  /** Most lines in one bulk write. */
+  /** Most messages (of many lines each) in one bulk write. */
   batchSize: number;
   partitionsConcurrency: number;
   retryInitialMs: number;
@@ -61,7 +61,8 @@ export function loadLogSinkConfig(env: NodeJS.ProcessEnv = process.env): LogSink
     groupId: get('LOG_SINK_GROUP').default(LOG_SINK_GROUP).asString(),
     logsDeadLetterTopic: get('LOGS_DLQ_TOPIC').default(LOGS_DLQ_TOPIC).asString(),
     deadLetterAttempts: get('LOG_SINK_DEAD_LETTER_ATTEMPTS').default('5').asCount(),
-    batchSize: get('LOG_SINK_BATCH_SIZE').default('500').asCount(),
+    // Messages, each of up to LOG_SHIPPING_BATCH_LINES (500) lines: about 10,000 lines a bulk write.
+    batchSize: get('LOG_SINK_BATCH_SIZE').default('20').asCount(),
     partitionsConcurrency: get('LOG_SINK_PARTITIONS_CONCURRENCY').default('4').asCount(),
     retryInitialMs: get('LOG_SINK_RETRY_INITIAL_MS').default('500').asCount(),
     retryMaxMs: get('LOG_SINK_RETRY_MAX_MS').default('30000').asCount(),

@@ -31,8 +31,16 @@ export {
   parseOrderOutcome,
 } from './order-outcome';
 export type { OrderOutcomeEvent, OutcomeLine } from './order-outcome';
-export { LOGS_TOPIC, LOGS_DLQ_TOPIC, LOG_SINK_GROUP, ORDER_STEPS } from './log-record';
-export type { LogRecord, OrderStep } from './log-record';
+export {
+  LOGS_TOPIC,
+  LOGS_DLQ_TOPIC,
+  LOG_INSTANCE_HEADER,
+  LOG_SINK_GROUP,
+  ORDER_STEPS,
+  logLines,
+  toLogRecord,
+} from './log-record';
+export type { LogRecord, OrderStep, PinoLine } from './log-record';
 export { logTopicSpecs } from './log-topics';
 export type { LogTopicsSettings } from './log-topics';
 export { TRACEPARENT_HEADER, childSpan, formatTraceparent, newTrace, parseTraceparent } from './trace-context';

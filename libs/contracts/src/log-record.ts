@@ -26,10 +26,10 @@ export const ORDER_STEPS = [
 export type OrderStep = (typeof ORDER_STEPS)[number];
 
 /**
- * One log line as shipped to `surge.logs` (JSON, one record per message, keyed
- * by app) and indexed by the log-sink. pino writes these fields (its numeric
- * level and epoch time are turned into `level` and `time` below before
- * shipping); anything else a line carries travels along untouched.
+ * One log line as the log-sink indexes it and `trace` and `logs` read it,
+ * made by toLogRecord from a line an app shipped (see logLines). pino writes
+ * these fields (its numeric level and epoch time become `level` and `time`);
+ * anything else a line carries travels along untouched.
  */
 export interface LogRecord {
   /** ISO 8601 with milliseconds, UTC. */
@@ -58,4 +58,59 @@ export interface LogRecord {
   channel?: string;
   err?: { type?: string; message: string; stack?: string };
   [field: string]: unknown;
+}
+
+/** Message header naming the process whose lines a `surge.logs` message holds (LogRecord's `instance`). */
+export const LOG_INSTANCE_HEADER = 'surge-instance';
+
+/**
+ * The lines a `surge.logs` message holds, in the order they were written:
+ * shipping puts many lines, exactly as pino wrote them (JSON text, which has
+ * no newline of its own), in one message, one per line, so that an app pays
+ * for neither a second serialization nor a message per line.
+ */
+export function logLines(value: string): string[] {
+  return value.split('\n').filter((line) => line.length > 0);
+}
+
+/** A line as pino writes it: numeric level, epoch milliseconds, maybe its own pid and hostname. */
+export interface PinoLine {
+  level: number;
+  time: number;
+  pid?: number;
+  hostname?: string;
+  app?: string;
+  msg?: string;
+  [field: string]: unknown;
+}
+
+const LEVEL_LABELS: Record<number, LogRecord['level']> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
+
+/**
+ * The record of one shipped line. `instance` is the writer's host:pid[:worker]
+ * from the message's LOG_INSTANCE_HEADER (a cluster worker's id is not on the
+ * line). A line with a level label is a record already (shipped as one by an
+ * earlier Surge) and is kept as it is.
+ */
+export function toLogRecord(line: PinoLine | LogRecord, instance: string): LogRecord {
+  if (typeof line.level !== 'number') return line as LogRecord;
+  const { level, time, app, msg, ...fields } = line as PinoLine;
+  // `instance` says which process wrote it, in one field.
+  delete fields.pid;
+  delete fields.hostname;
+  return {
+    ...fields,
+    time: typeof time === 'number' ? new Date(time).toISOString() : String(time),
+    level: LEVEL_LABELS[level] ?? (level > 60 ? 'fatal' : 'trace'),
+    app: app ?? 'unknown',
+    instance,
+    msg: msg ?? '',
+  };
 }

@@ -1,9 +1,11 @@
-import type { LogRecord } from '@surge/contracts';
+import { LOG_INSTANCE_HEADER, logLines, toLogRecord, type LogRecord } from '@surge/contracts';
 import { readTopic, type Kafka } from '@surge/kafka';
 
-/** Every log record a logs topic holds now, as the apps shipped them. */
+/** Every line a logs topic holds now, as the log-sink reads them. */
 export async function readLogRecords(kafka: Kafka, topic: string): Promise<LogRecord[]> {
-  return (await readTopic(kafka, topic)).map((m) => JSON.parse(String(m.value)) as LogRecord);
+  return (await readTopic(kafka, topic)).flatMap((m) =>
+    logLines(String(m.value)).map((line) => toLogRecord(JSON.parse(line), m.headers[LOG_INSTANCE_HEADER] ?? '')),
+  );
 }
 
 /** A storefront's trace, as specs send it in a traceparent header. */

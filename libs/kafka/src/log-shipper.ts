@@ -1,36 +1,61 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 
 export interface LogShipperOptions {
   topic: string;
-  /** Lines per produce request at most. */
+  /** Every message's key (the app's name). */
+  key: string;
+  /** Every message's headers. */
+  headers?: Record<string, string>;
+  /** Records per message at most. */
   batchLines: number;
-  /** How long a line waits for more to fill its batch. */
+  /** How long a record waits for more to fill its message. */
   lingerMs: number;
-  /** Lines held while Kafka is slow or away; past this, new lines are dropped and counted. */
+  /** Records held while Kafka is slow or away; past this, new ones are dropped and counted. */
   queueLines: number;
   compression: 'none' | 'gzip';
 }
 
-/** Lines handed to Kafka and lines given up on, since the shipper started. */
+/** Records handed to Kafka and records given up on, since the shipper started. */
 export interface LogShipperCounts {
   shipped: number;
   /** Found the queue full (Kafka slower than the app logs, or away for a while). */
   queueFull: number;
-  /** In a batch Kafka refused or did not answer. */
+  /** In a message Kafka refused or did not answer. */
   refused: number;
 }
 
 /**
- * Ships log lines to a topic in compressed batches, and never makes its
- * caller wait: a line that finds the queue full is dropped and counted, and a
- * batch Kafka refuses is dropped and counted too. Logs are worth less than the
- * orders they describe, so this is the opposite trade of BatchingProducer:
- * acks=1 (the leader's write; no replication round trip), no idempotence, no
- * retry beyond kafkajs's one, and no backpressure.
+ * Text in a message at most, before compression: a message closes early
+ * rather than pass it, so a batch of long lines (stack traces) stays well
+ * under the broker's 1 MB default for a record batch.
+ */
+const MESSAGE_MAX_CHARS = 256 * 1024;
+
+interface Batch {
+  value: string;
+  records: number;
+}
+
+/**
+ * Ships log records to a topic, many to a message (one per line, as
+ * logLines in @surge/contracts reads them), compressed, and never makes its caller wait: a
+ * record that finds the queue full is dropped and counted, and a message
+ * Kafka refuses is dropped and counted too. One message per batch rather than
+ * one per record: kafkajs encodes each message field by field, which cost more
+ * than everything else shipping does. Logs are worth less than the orders they
+ * describe, so this is the opposite trade of BatchingProducer: acks=1 (the
+ * leader's write; no replication round trip), no idempotence, no retry beyond
+ * kafkajs's one, and no backpressure.
  */
 export class LogShipper {
   private readonly producer: Producer;
-  private queue: Message[] = [];
+  /** Closed batches, oldest first, waiting for their send. */
+  private readonly sealed: Batch[] = [];
+  /** The batch being filled. */
+  private open: string[] = [];
+  private openChars = 0;
+  /** Records in `sealed` and `open`: what the queue bound counts. */
+  private queued = 0;
   private connected = false;
   private sending = false;
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -48,54 +73,70 @@ export class LogShipper {
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 
-  /** Queues one line; drops it (and counts it) when the queue is full. */
-  push(key: string, value: string): void {
-    if (this.queue.length >= this.options.queueLines) {
-      this.counts.queueFull++;
-      return;
+  /** Queues records (each one JSON text without a newline); drops and counts those the queue has no room for. */
+  push(records: readonly string[]): void {
+    const room = Math.max(0, this.options.queueLines - this.queued);
+    this.counts.queueFull += Math.max(0, records.length - room);
+    const taken = Math.min(room, records.length);
+    for (let i = 0; i < taken; i++) {
+      const record = records[i];
+      if (this.open.length > 0 && this.openChars + record.length > MESSAGE_MAX_CHARS) this.seal();
+      this.open.push(record);
+      this.openChars += record.length + 1;
+      if (this.open.length >= this.options.batchLines) this.seal();
     }
-    this.queue.push({ key, value });
-    if (this.sending) return;
-    if (this.queue.length >= this.options.batchLines) this.sendNow();
-    else this.lingerTimer ??= setTimeout(() => this.sendNow(), this.options.lingerMs);
+    this.queued += taken;
+    if (this.sealed.length > 0) this.sendNow();
+    if (this.open.length > 0) this.lingerTimer ??= setTimeout(() => this.sendNow(true), this.options.lingerMs);
   }
 
   /** Sends what is queued, then disconnects. */
   async close(): Promise<void> {
-    if (this.queue.length > 0 || this.sending) {
+    if (this.queued > 0 || this.sending) {
       const idle = new Promise<void>((resolve) => (this.idle = resolve));
-      this.sendNow();
+      this.sendNow(true);
       await idle;
     }
     await this.producer.disconnect();
   }
 
-  private sendNow(): void {
-    if (this.lingerTimer) clearTimeout(this.lingerTimer);
-    this.lingerTimer = null;
+  private seal(): void {
+    if (this.open.length === 0) return;
+    this.sealed.push({ value: this.open.join('\n'), records: this.open.length });
+    this.open = [];
+    this.openChars = 0;
+  }
+
+  /** `all`: the open batch goes too (its linger is over, or the shipper is closing). */
+  private sendNow(all = false): void {
+    if (all) {
+      if (this.lingerTimer) clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+      this.seal();
+    }
     if (!this.sending) void this.flush();
   }
 
-  /** Never rejects: a failed batch is counted as dropped. */
+  /** Never rejects: a refused message is counted as dropped. */
   private async flush(): Promise<void> {
     this.sending = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.batchLines);
+    for (let batch = this.sealed.shift(); batch; batch = this.sealed.shift()) {
       try {
         if (!this.connected) await this.producer.connect();
         await this.producer.send({
           topic: this.options.topic,
           acks: 1,
           compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-          messages: batch,
+          messages: [{ key: this.options.key, value: batch.value, headers: this.options.headers }],
         });
-        this.counts.shipped += batch.length;
+        this.counts.shipped += batch.records;
       } catch (error) {
-        this.counts.refused += batch.length;
+        this.counts.refused += batch.records;
         this.lastError = (error as Error).message;
       }
+      this.queued -= batch.records;
     }
     this.sending = false;
-    this.idle?.();
+    if (this.queued === 0) this.idle?.();
   }
 }

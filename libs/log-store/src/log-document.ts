@@ -5,6 +5,8 @@ export interface LogPosition {
   topic: string;
   partition: number;
   offset: string;
+  /** Which line of its message (a message holds many; logLines in @surge/contracts); 0 when absent. */
+  line?: number;
 }
 
 /**
@@ -14,7 +16,11 @@ export interface LogPosition {
  */
 export type LogDocument = LogRecord & { kafka: LogPosition };
 
-/** One id per position: a redelivered line is the same document, never a second one. */
-export function logDocumentId({ topic, partition, offset }: LogPosition): string {
-  return `${topic}:${partition}:${offset}`;
+/**
+ * One id per position: a redelivered line is the same document, never a
+ * second one. A message's first line has the message's id, as when a message
+ * held one line, so messages read again after an upgrade are not stored twice.
+ */
+export function logDocumentId({ topic, partition, offset, line }: LogPosition): string {
+  return line ? `${topic}:${partition}:${offset}:${line}` : `${topic}:${partition}:${offset}`;
 }

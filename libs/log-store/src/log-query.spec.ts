@@ -4,7 +4,12 @@ describe('logSearchBody', () => {
   it('matches everything, newest first, without a filter', () => {
     expect(logSearchBody({ limit: 20 })).toEqual({
       size: 20,
-      sort: [{ time: 'desc' }, { 'kafka.partition': 'desc' }, { 'kafka.offset': 'desc' }],
+      sort: [
+        { time: 'desc' },
+        { 'kafka.partition': 'desc' },
+        { 'kafka.offset': 'desc' },
+        { 'kafka.line': { order: 'desc', unmapped_type: 'integer' } },
+      ],
       query: { match_all: {} },
     });
   });

@@ -28,7 +28,7 @@ export function logSearchBody(filter: LogFilter) {
   if (filter.grep) must.push({ match_phrase: { msg: filter.grep } });
   return {
     size: filter.limit,
-    sort: [{ time: 'desc' }, { 'kafka.partition': 'desc' }, { 'kafka.offset': 'desc' }],
+    sort: linesInOrder('desc'),
     query: must.length > 0 ? { bool: { filter: must } } : { match_all: {} },
   };
 }
@@ -37,7 +37,7 @@ export function logSearchBody(filter: LogFilter) {
 export function orderJourneyBody(orderId: string) {
   return {
     size: TRACE_LINE_LIMIT,
-    sort: [{ time: 'asc' }, { 'kafka.partition': 'asc' }, { 'kafka.offset': 'asc' }],
+    sort: linesInOrder('asc'),
     query: {
       bool: {
         filter: [{ term: { orderId } }],
@@ -46,4 +46,18 @@ export function orderJourneyBody(orderId: string) {
       },
     },
   };
+}
+
+/**
+ * Time, then where the log-sink read the line: lines of one process written in
+ * the same millisecond keep their order. `kafka.line` is missing from indices
+ * made before messages held many lines; unmapped_type lets them sort.
+ */
+function linesInOrder(order: 'asc' | 'desc') {
+  return [
+    { time: order },
+    { 'kafka.partition': order },
+    { 'kafka.offset': order },
+    { 'kafka.line': { order, unmapped_type: 'integer' } },
+  ];
 }

@@ -49,6 +49,7 @@ export function logIndexTemplate(prefix: string): API.Indices_PutIndexTemplate_R
               topic: keyword,
               partition: { type: 'integer' },
               offset: { type: 'long' },
+              line: { type: 'integer' },
             },
           },
         },

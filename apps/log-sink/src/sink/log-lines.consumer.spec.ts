@@ -1,3 +1,4 @@
+import { LOG_INSTANCE_HEADER } from '@surge/contracts';
 import type { InboundMessage } from '@surge/kafka';
 import {
   BulkIncompleteError,
@@ -52,6 +53,25 @@ describe('LogLinesConsumer', () => {
       ['2', 'refused by the log store: 400 mapper_parsing_exception: partition'],
     ]);
     expect(stored).toEqual([{ apps: ['a'], duplicates: 1 }]);
+  });
+
+  it('makes each line of a message a document, and dead-letters one the store refuses as that line alone', async () => {
+    const pino = (orderId: string) => JSON.stringify({ level: 30, time: 0, app: 'order-intake', orderId, msg: 'x' });
+    const { consumer: sink, stored } = consumer(async (documents) => {
+      expect(documents.map((d) => [d.orderId, d.instance, d.kafka.offset, d.kafka.line])).toEqual([
+        ['o1', 'box:1', '5', 0],
+        ['o2', 'box:1', '5', 1],
+      ]);
+      return { created: [0], duplicates: [], refused: [{ position: 1, reason: '400 mapper_parsing_exception' }] };
+    });
+    const lines = { ...message(5, `${pino('o1')}\n${pino('o2')}\n`), headers: { [LOG_INSTANCE_HEADER]: 'box:1' } };
+
+    const { deadLetters } = await sink.write([lines]);
+
+    expect(deadLetters.map((d) => [d.message.offset, d.message.value?.toString(), d.reason])).toEqual([
+      ['5', pino('o2'), 'refused by the log store: 400 mapper_parsing_exception'],
+    ]);
+    expect(stored).toEqual([{ apps: ['order-intake'], duplicates: 0 }]);
   });
 
   it('throws when the store is unavailable, so the transport retries the batch and commits nothing', async () => {

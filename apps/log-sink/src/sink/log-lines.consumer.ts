@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@surge/kafka';
 import { BulkIncompleteError, LogStore, type LogDocument } from '@surge/log-store';
-import { InvalidLogLineError, toLogDocument } from './log-line';
+import { lineDeadLetter, toLogDocuments, type ReadLine } from './log-line';
 import { SinkMetrics } from './sink-metrics';
 
 /** Pattern the transport routes the log topic to (see LOGS_TOPIC config). */
@@ -16,7 +16,7 @@ export class LogLinesConsumer {
   ) {}
 
   /**
-   * Writes a batch of lines in one bulk request. A line that is no log record,
+   * Writes the lines of a batch of messages in one bulk request. A line that is no log record,
    * or that the store refuses for good, is dead-lettered with the reason and
    * the partition moves on. A store that is down, slow or overloaded throws
    * (LogStoreUnavailableError): the transport backs off and writes the same
@@ -26,17 +26,13 @@ export class LogLinesConsumer {
   @MessagePattern(LOG_LINES)
   async write(@Payload() messages: InboundMessage[]): Promise<BatchOutcome> {
     const deadLetters: DeadLetter[] = [];
-    const documents: LogDocument[] = [];
-    const sources: InboundMessage[] = [];
+    const lines: ReadLine[] = [];
     for (const message of messages) {
-      try {
-        documents.push(toLogDocument(message));
-        sources.push(message);
-      } catch (error) {
-        if (!(error instanceof InvalidLogLineError)) throw error;
-        deadLetters.push({ message, reason: `no log record: ${error.message}` });
-      }
+      const read = toLogDocuments(message);
+      lines.push(...read.read);
+      deadLetters.push(...read.deadLetters);
     }
+    const documents = lines.map((line) => line.document);
     let result;
     try {
       result = await this.store.bulkCreate(documents);
@@ -46,7 +42,8 @@ export class LogLinesConsumer {
       throw error;
     }
     for (const { position, reason } of result.refused) {
-      deadLetters.push({ message: sources[position], reason: `refused by the log store: ${reason}` });
+      const { message, line } = lines[position];
+      deadLetters.push(lineDeadLetter(message, line, `refused by the log store: ${reason}`));
     }
     this.record(documents, result);
     return { deadLetters };

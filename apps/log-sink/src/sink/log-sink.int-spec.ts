@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { consumerLag } from '@surge/kafka';
 import { readTopic } from '@surge/kafka-testing';
 import { logIndexName } from '@surge/log-store';
@@ -37,7 +38,7 @@ describe('log-sink (real broker, real OpenSearch)', () => {
       const found = await harness.stored(line.orderId as string);
       return found.length > 0 ? found : false;
     });
-    expect(stored).toEqual({ ...line, kafka: { topic: harness.topic, partition: 0, offset: '0' } });
+    expect(stored).toEqual({ ...line, kafka: { topic: harness.topic, partition: 0, offset: '0', line: 0 } });
     expect(await harness.store.indices()).toEqual([logIndexName(harness.indexPrefix, new Date(line.time))]);
     const url = await harness.url();
     const ready = await fetch(`${url}/health/ready`);
@@ -53,11 +54,60 @@ describe('log-sink (real broker, real OpenSearch)', () => {
     );
   });
 
+  it('stores each line of a message as the apps ship them (pino lines, the writer in a header), and dead-letters a bad one alone', async () => {
+    await harness.start();
+    const time = Date.UTC(2026, 10, 27, 4, 5, 6, 789);
+    const orderIds = [randomUUID(), randomUUID()];
+    const lines = orderIds.map((orderId, i) => ({
+      level: 30 + 10 * i,
+      time: time + i,
+      app: 'order-intake',
+      orderId,
+      step: 'order.produced',
+      msg: 'order produced',
+    }));
+    await harness.shipMessage([lines[0], '{"level":', lines[1]], 'box:7:2');
+
+    const stored = await waitFor('both lines stored', async () => {
+      const found = await harness.stored(...orderIds);
+      return found.length === 2 ? found : false;
+    });
+    expect(
+      stored.map(({ orderId, level, time, instance, kafka }) => ({ orderId, level, time, instance, kafka })),
+    ).toEqual([
+      {
+        orderId: orderIds[0],
+        level: 'info',
+        time: '2026-11-27T04:05:06.789Z',
+        instance: 'box:7:2',
+        kafka: { topic: harness.topic, partition: 0, offset: '0', line: 0 },
+      },
+      {
+        orderId: orderIds[1],
+        level: 'warn',
+        time: '2026-11-27T04:05:06.790Z',
+        instance: 'box:7:2',
+        kafka: { topic: harness.topic, partition: 0, offset: '0', line: 2 },
+      },
+    ]);
+    const [deadLetter] = await waitFor('the bad line dead-lettered', async () => {
+      const found = await readTopic(harness.kafka, `${harness.topic}.dlq`);
+      return found.length === 1 ? found : false;
+    });
+    expect(deadLetter.value?.toString()).toBe('{"level":');
+    expect(deadLetter.headers).toMatchObject({
+      'x-source-offset': '0',
+      'x-error': expect.stringMatching(/^no log record: not JSON/),
+    });
+  });
+
   it('does not store a redelivered line twice', async () => {
     await harness.start();
     const lines = [testLogRecord(), testLogRecord(), testLogRecord()];
     const orderIds = lines.map((line) => line.orderId as string);
-    await harness.ship(...lines);
+    // One to a message, and two in one message.
+    await harness.ship(lines[0]);
+    await harness.shipMessage(lines.slice(1).map((line) => JSON.stringify(line)));
     await waitFor('three lines stored', async () => (await harness.stored(...orderIds)).length === 3);
     await harness.stopSink();
 

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { LogRecord } from '@surge/contracts';
+import { LOG_INSTANCE_HEADER, type LogRecord, type PinoLine } from '@surge/contracts';
 import { createKafka, ensureTopic, type BatchingProducer } from '@surge/kafka';
 import { deleteTopics, specProducer } from '@surge/kafka-testing';
 import { LogStore, type LogDocument } from '@surge/log-store';
@@ -98,7 +98,18 @@ export class LogSinkHarness {
     await dropTestStore(this.store);
   }
 
-  /** Ships lines one after the other, as an app's log transport does. */
+  /** Ships pino lines in one message, the writer named in its header, as an app's log transport does. */
+  async shipMessage(lines: Array<PinoLine | string>, instance = 'spec:1:2'): Promise<void> {
+    if (!this.producer) throw new Error('call setUp() first');
+    const text = lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n');
+    await this.producer.send(this.topic, {
+      key: 'order-intake',
+      value: Buffer.from(`${text}\n`),
+      headers: { [LOG_INSTANCE_HEADER]: instance },
+    });
+  }
+
+  /** Ships records (or any text) one to a message, as an earlier Surge did. */
   async ship(...lines: Array<LogRecord | string>): Promise<void> {
     if (!this.producer) throw new Error('call setUp() first');
     for (const line of lines) {

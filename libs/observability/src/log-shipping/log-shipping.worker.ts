@@ -1,18 +1,29 @@
+import { Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
-import build from 'pino-abstract-transport';
+import { LOG_INSTANCE_HEADER } from '@surge/contracts';
 import { createKafka, LogShipper } from '@surge/kafka';
-import { toLogRecordText } from './log-record-mapping';
+import { LineSplitter } from './line-splitter';
 import { SHIPPING_REPORT_EVENT, type LogShippingReport, type LogShippingWorkerOptions } from './log-shipping-settings';
 
 /**
  * The pino transport that ships an app's lines to Kafka, run by pino in a
- * worker thread: parsing, mapping to LogRecord, compressing and sending all
- * happen here, off the thread that answers requests. Counts go back to the
- * main thread as thread-stream events, where /metrics exposes them.
+ * worker thread: batching, compressing and sending happen here, off the
+ * thread that answers requests. Lines go as pino wrote them, with the
+ * process's name in a header; readers make LogRecords of them (toLogRecord).
+ * It is a plain Writable fed chunks of many lines: pino-abstract-transport
+ * reads one line per async iteration, and parsing and rewriting each line
+ * here cost the app more than sending it (measured; docs/logs.md).
+ * Counts go back to the main thread as thread-stream events, where /metrics
+ * exposes them.
  */
-export default function logShippingTransport(options: LogShippingWorkerOptions) {
+export default function logShippingTransport(options: LogShippingWorkerOptions): Writable {
   const kafka = createKafka({ brokers: options.brokers, clientId: `${options.app}-logs`, quiet: true });
-  const shipper = new LogShipper(kafka, options);
+  const shipper = new LogShipper(kafka, {
+    ...options,
+    key: options.app,
+    headers: { [LOG_INSTANCE_HEADER]: options.instance },
+  });
+  const lines = new LineSplitter();
   let reported = '';
   const report = () => {
     const counts: LogShippingReport = { ...shipper.counts, lastError: shipper.lastError };
@@ -24,27 +35,19 @@ export default function logShippingTransport(options: LogShippingWorkerOptions) 
   };
   const timer = setInterval(report, options.reportIntervalMs);
   timer.unref();
-  return build(
-    async (source: AsyncIterable<string>) => {
-      for await (const line of source) {
-        // A line that is not JSON (none of pino's) is not shipped.
-        let record: string;
-        try {
-          record = toLogRecordText(line, options.instance);
-        } catch {
-          continue;
-        }
-        shipper.push(options.app, record);
-      }
+  return new Writable({
+    // thread-stream hands over strings; keep them strings.
+    decodeStrings: false,
+    write(chunk: string, _encoding, done) {
+      shipper.push(lines.split(chunk));
+      done();
     },
-    {
-      // The worker rewrites each line's text; parsing it is the slow path.
-      parse: 'lines',
-      close: async () => {
-        clearInterval(timer);
-        await shipper.close();
+    final(done) {
+      clearInterval(timer);
+      shipper.close().then(() => {
         report();
-      },
+        done();
+      }, done);
     },
-  );
+  });
 }

@@ -1,4 +1,4 @@
-import { toLogRecord, toLogRecordText } from './log-record-mapping';
+import { logLines, toLogRecord } from './log-record';
 
 describe('toLogRecord', () => {
   it('turns pino level and epoch time into labels and ISO time, and names the instance', () => {
@@ -53,19 +53,19 @@ describe('toLogRecord', () => {
   it('gives a line without a message or app an empty message and an unknown app', () => {
     expect(toLogRecord({ level: 30, time: 0 }, 'i')).toMatchObject({ app: 'unknown', msg: '' });
   });
+
+  it('keeps a line that is a record already (shipped by an earlier Surge) as it is', () => {
+    const record = { time: '2026-11-27T04:05:06.789Z', level: 'warn', app: 'notifier', instance: 'box:9', msg: 'slow' };
+    expect(toLogRecord(record as never, 'other:1')).toEqual(record);
+  });
 });
 
-describe('toLogRecordText', () => {
-  const time = Date.UTC(2026, 10, 27, 4, 5, 6, 789);
-  const fields = { step: 'order.produced', orderId: 'o-1', partition: 2, offset: '17', msg: 'a "quoted" msg' };
+describe('logLines', () => {
+  it('gives the lines of a message in order, without the newlines', () => {
+    expect(logLines('{"a":1}\n{"b":2}\n')).toEqual(['{"a":1}', '{"b":2}']);
+  });
 
-  it.each([
-    ['as Surge writes it (the fast path)', { level: 30, time, app: 'order-intake', ...fields }],
-    ['with pid and hostname (the long way)', { level: 40, time, pid: 7, hostname: 'box', app: 'notifier', ...fields }],
-    ['without a message (the long way)', { level: 50, time, app: 'fulfillment', orderId: 'o-1' }],
-    ['with an unusual level (the long way)', { level: 35, time, app: 'log-sink', ...fields }],
-  ])('gives the same record as toLogRecord for a line %s', (_case, line) => {
-    const text = toLogRecordText(`${JSON.stringify(line)}\n`, 'box:7:2');
-    expect(JSON.parse(text)).toEqual(toLogRecord(line, 'box:7:2'));
+  it('reads a message of one line without a newline the same', () => {
+    expect(logLines('{"a":1}')).toEqual(['{"a":1}']);
   });
 });

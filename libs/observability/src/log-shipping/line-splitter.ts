@@ -1,0 +1,15 @@
+/**
+ * Whole lines out of text that arrives in chunks (thread-stream hands the
+ * worker what fits its buffer, which can end inside a line): a line cut
+ * between two chunks waits for its end.
+ */
+export class LineSplitter {
+  private partial = '';
+
+  /** The lines the chunk completes, without their newlines; empty ones left out. */
+  split(chunk: string): string[] {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    return lines.filter((line) => line.length > 0);
+  }
+}
