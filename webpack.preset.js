@@ -51,6 +51,45 @@ class SurgeBundleRules {
 }
 
 /**
+ * The workspace's npm overrides, into the generated package.json. Nx leaves
+ * out every override whose package the app depends on directly (npm refuses a
+ * string override of a direct dependency that differs from its spec), and
+ * with them the ones Surge needs at run time (fastify 5.12 under
+ * @nestjs/platform-fastify, content-disposition under @fastify/static): the
+ * app's package-lock.json then no longer matched its package.json and
+ * `npm ci` in the image failed. A string override of a direct dependency is
+ * written `$name` (the app's own spec), which npm always accepts; one of a
+ * package the app does not depend on directly gets the workspace's spec.
+ */
+class KeepOverrides {
+  apply(compiler) {
+    const root = require('./package.json');
+    const { overrides } = root;
+    if (!overrides) return;
+    // `$name` means the workspace's own spec for name; an app that does not depend on it gets that spec.
+    const spelled = (spec) => (spec.startsWith('$') ? root.dependencies[spec.slice(1)] : spec);
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap(KeepOverrides.name, (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: KeepOverrides.name, stage: Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          const asset = compilation.getAsset('package.json');
+          if (!asset) return;
+          const pkg = JSON.parse(asset.source.source().toString());
+          const kept = {};
+          for (const [name, spec] of Object.entries(overrides)) {
+            if (typeof spec !== 'string') kept[name] = spec;
+            else kept[name] = pkg.dependencies?.[name] ? `$${name}` : spelled(spec);
+          }
+          pkg.overrides = kept;
+          compilation.updateAsset('package.json', new sources.RawSource(`${JSON.stringify(pkg, null, 2)}\n`));
+        },
+      );
+    });
+  }
+}
+
+/**
  * @param {string} name the app's folder under apps/ and dist/apps/
  * @param {{ additionalEntryPoints?: {entryName: string, entryPath: string}[], runtimeDependencies?: string[] }} extra
  *   runtimeDependencies: packages loaded by name at run time, which no import reveals
@@ -78,6 +117,7 @@ function appBuild(name, extra = {}) {
         ...extra,
       }),
       new SurgeBundleRules(),
+      new KeepOverrides(),
     ],
   };
 }

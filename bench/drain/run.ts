@@ -38,6 +38,12 @@ import { insertCeiling } from './insert-ceiling';
  *                 per tenth of the backlog (per million from 10 million), the
  *                 fulfillment RSS over time, and disk bytes per order in Kafka
  *                 and in MySQL.
+ *                 The raw-INSERT ceiling runs on the empty tables before
+ *                 and on the full ones after, so a drain slowing as the tables
+ *                 grow can be told from a database slowing.
+ *   --insert-ceiling N   instead: only the raw-INSERT ceiling, N orders on
+ *                 the bench database as it stands (after a backlog run: on
+ *                 its full tables), 2 connections.
  *   --profile     instead: BENCH_DRAIN_THROUGHPUT_ORDERS orders drained
  *                 unthrottled by one instance under --cpu-prof, then where its
  *                 CPU went (self time by package and by function).
@@ -45,6 +51,7 @@ import { insertCeiling } from './insert-ceiling';
 const { values: args } = parseArgs({
   options: {
     backlog: { type: 'string' },
+    'insert-ceiling': { type: 'string' },
     ceilings: { type: 'string' },
     instances: { type: 'string' },
     phases: { type: 'string' },
@@ -334,7 +341,15 @@ async function backlogRun(db: Pool, total: number, run: string): Promise<Record<
   const topic = `bench-backlog-${run}`;
   await resetTables(db);
   log(`\nbacklog of ${total} orders, drained unthrottled with stock reservation`);
+  const database = await innodbMemory(db);
+  log(
+    `  database: InnoDB buffer pool ${database.bufferPoolMb} MiB, redo log ${database.redoLogMb} MiB` +
+      ` (the rows will take about ${Math.round((total * 1000) / 2 ** 20)} MiB; a pool far smaller makes this a disk benchmark)`,
+  );
   try {
+    const emptyCeiling = await backlogCeiling();
+    await resetTables(db);
+    log(`  raw-INSERT ceiling on the empty tables: ${emptyCeiling} orders/s`);
     await fill(topic, total);
     const kafkaBytes = kafkaTopicBytes(topic);
     const step = total >= 2_000_000 ? 1_000_000 : Math.max(1, Math.floor(total / 10));
@@ -373,10 +388,13 @@ async function backlogRun(db: Pool, total: number, run: string): Promise<Record<
     await surge.stop();
     const check = await correctness(db, total);
     const mysqlBytes = await mysqlOrderBytes(db);
+    // After the checks: its rows stay in the tables with the drained ones.
+    const fullCeiling = await backlogCeiling();
     const rates = steps.map((s) => s.ordersPerSecond);
     const rssValues = [...rss, ...steps].sort((a, b) => a.seconds - b.seconds).map((r) => r.rssMb);
     const result = {
       backlog: total,
+      database,
       stepOrders: step,
       steps,
       rss,
@@ -388,10 +406,21 @@ async function backlogRun(db: Pool, total: number, run: string): Promise<Record<
       rssMb: { first: rssValues[0], max: Math.max(...rssValues), last: rssValues[rssValues.length - 1] },
       kafkaBytesPerOrder: kafkaBytes === null ? null : Math.round(kafkaBytes / total),
       mysqlBytesPerOrder: Math.round(mysqlBytes / total),
+      // The first step against the ceiling on empty tables, the last against it on full ones.
+      insertCeiling: {
+        emptyTables: emptyCeiling,
+        fullTables: fullCeiling,
+        firstStepRatio: Number((rates[0] / emptyCeiling).toFixed(2)),
+        lastStepRatio: Number((rates[rates.length - 1] / fullCeiling).toFixed(2)),
+      },
       correctness: check,
     };
     log(
       `  drained ${total} in ${result.drainSeconds} s; rate first ${rates[0]}/s, last ${rates[rates.length - 1]}/s (${result.firstToLastPct}%), spread ${result.spreadPct}%; RSS ${result.rssMb.first} → max ${result.rssMb.max} MiB`,
+    );
+    log(
+      `  raw-INSERT ceiling: ${emptyCeiling} orders/s on the empty tables, ${fullCeiling} on the full ones;` +
+        ` first step ${result.insertCeiling.firstStepRatio}x the first, last step ${result.insertCeiling.lastStepRatio}x the second`,
     );
     log(
       `  disk per order: Kafka ${result.kafkaBytesPerOrder ?? 'n/a (broker not local)'} bytes, MySQL ${result.mysqlBytesPerOrder} bytes (data + indexes); rows ${check.rows}, ${check.ok ? 'OK' : 'FAIL'}`,
@@ -400,6 +429,26 @@ async function backlogRun(db: Pool, total: number, run: string): Promise<Record<
   } finally {
     await deleteTopics(kafka, Object.values(drainTopics(topic))).catch(() => undefined);
   }
+}
+
+/** Orders written by the raw-INSERT ceiling in a backlog run, before and after. */
+const BACKLOG_CEILING_ORDERS = num('BENCH_DRAIN_BACKLOG_CEILING_ORDERS', 200_000);
+
+/** The raw-INSERT ceiling (2 connections) on the tables as they are. */
+async function backlogCeiling(orders = BACKLOG_CEILING_ORDERS): Promise<number> {
+  const rate = await insertCeiling(mysqlUrl, { orders, connections: 2, ordersPerTransaction: 500, skus: SKUS });
+  return Math.round(rate);
+}
+
+/**
+ * The database's memory for pages and for its redo log: with a buffer pool
+ * far below the table's size (MariaDB's default is 128 MiB), a long drain
+ * measures the disk's random reads rather than the drain.
+ */
+async function innodbMemory(db: Pool): Promise<{ bufferPoolMb: number; redoLogMb: number }> {
+  const [rows] = await db.query('SELECT @@innodb_buffer_pool_size AS pool, @@innodb_log_file_size AS redo');
+  const [{ pool, redo }] = rows as Array<{ pool: string | number; redo: string | number }>;
+  return { bufferPoolMb: Math.round(Number(pool) / 2 ** 20), redoLogMb: Math.round(Number(redo) / 2 ** 20) };
 }
 
 /**
@@ -601,6 +650,20 @@ async function main(): Promise<void> {
   if (args.profile) {
     try {
       await profileRun(db, THROUGHPUT_ORDERS, run);
+    } finally {
+      await db.end();
+    }
+    return;
+  }
+  if (args['insert-ceiling'] !== undefined) {
+    try {
+      const [rows] = await db.query('SELECT COUNT(*) AS n FROM orders');
+      const present = Number((rows as Array<{ n: number }>)[0].n);
+      const rate = await backlogCeiling(Number(args['insert-ceiling']));
+      log(`raw-INSERT ceiling, 2 connections, on tables of ${present} orders: ${rate} orders/s`);
+      console.log(
+        JSON.stringify({ bench: 'drain-insert-ceiling', machine, ordersPresent: present, ordersPerSecond: rate }),
+      );
     } finally {
       await db.end();
     }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
@@ -102,5 +103,16 @@ describe.each(BUILT_APPS)('dist/apps/%s', (app) => {
     const lock = readJson<{ packages: Record<string, { version: string }> }>(join(REPO_ROOT, 'package-lock.json'));
     for (const name of dependencies)
       expect(generated.dependencies?.[name]).toBe(lock.packages[`node_modules/${name}`]?.version);
+  });
+
+  it("has a package-lock.json npm ci accepts: the workspace's overrides hold in it", () => {
+    // npm's own check of the tree the lock describes against every package.json in it, offline.
+    const ls = spawnSync('npm', ['ls', '--package-lock-only', '--all', '--omit=dev'], {
+      cwd: distPath(app, ''),
+      encoding: 'utf8',
+    });
+    const problems = `${ls.stdout}\n${ls.stderr}`.split('\n').filter((line) => /invalid|missing|ERR/.test(line));
+    expect(problems).toEqual([]);
+    expect(ls.status).toBe(0);
   });
 });
