@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '@surge/testing';
 
 /** The apps `nx build` emits under dist/apps/<app>/ and the image runs. */
-export const BUILT_APPS = ['order-intake', 'fulfillment', 'notifier', 'loadgen'] as const;
+export const BUILT_APPS = ['order-intake', 'fulfillment', 'notifier', 'log-sink', 'loadgen'] as const;
 export type BuiltApp = (typeof BUILT_APPS)[number];
 
 export function distPath(app: BuiltApp, file: string): string {
