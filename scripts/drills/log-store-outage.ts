@@ -1,5 +1,5 @@
 import { consumerLag, type PartitionLag } from '@surge/kafka';
-import { countMessages, deleteTopics } from '@surge/kafka-testing';
+import { countLogLines, countMessages, deleteTopics } from '@surge/kafka-testing';
 import { LogStore } from '@surge/log-store';
 import { metricValue, waitFor, type AppProcess } from '@surge/testing';
 import { orderTrace } from '../../apps/log-sink/src/cli/order-trace';
@@ -138,7 +138,7 @@ export const logStoreOutage: Drill = {
     const bulkFailures = await metricValue(sink.url, 'surge_log_sink_bulk_failures_total');
     ctx.notes.push(
       `OpenSearch down ${OUTAGE_MS / 1000} s: ${storedDuring} orders stored meanwhile; log-sink not ready after ${seconds(noticed)} s, ` +
-        `${bulkFailures} bulk writes failed and retried, ${backlog(heldTo)} lines held in Kafka`,
+        `${bulkFailures} bulk writes failed and retried, ${backlog(heldTo)} messages of lines held in Kafka`,
     );
     if (storedDuring === 0) ctx.fail('no order was stored while OpenSearch was down');
     if (committed(heldFrom) !== committed(heldTo)) {
@@ -168,11 +168,12 @@ export const logStoreOutage: Drill = {
     const lines = await waitFor(
       'every line of the logs topic in the store',
       async () => {
-        const shipped = await countMessages(ctx.kafka, logsTopic);
+        // Lines, not messages: the apps ship many lines to a message; a refused line is dead-lettered alone.
+        const shipped = await countLogLines(ctx.kafka, logsTopic);
         const held = backlog(await sinkLag());
         await reader.refresh();
         const [stored, refused] = await Promise.all([reader.count(), countMessages(ctx.kafka, `${logsTopic}.dlq`)]);
-        const settled = held === 0 && shipped === (await countMessages(ctx.kafka, logsTopic));
+        const settled = held === 0 && shipped === (await countLogLines(ctx.kafka, logsTopic));
         return settled && stored + refused === shipped ? { shipped, stored, refused } : false;
       },
       { timeoutMs: 120_000, intervalMs: 1000 },

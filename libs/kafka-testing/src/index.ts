@@ -1,4 +1,4 @@
 export { deleteRecordsBefore, deleteTopics } from './topic-reading';
 export { countMessages, readTopic } from '@surge/kafka';
 export { specProducer } from './spec-producer';
-export { readLogRecords, STOREFRONT_TRACE } from './log-records';
+export { countLogLines, readLogRecords, STOREFRONT_TRACE } from './log-records';

@@ -8,6 +8,11 @@ export async function readLogRecords(kafka: Kafka, topic: string): Promise<LogRe
   );
 }
 
+/** How many lines a logs topic holds now (a message holds many). */
+export async function countLogLines(kafka: Kafka, topic: string): Promise<number> {
+  return (await readTopic(kafka, topic)).reduce((sum, m) => sum + logLines(String(m.value)).length, 0);
+}
+
 /** A storefront's trace, as specs send it in a traceparent header. */
 export const STOREFRONT_TRACE = {
   traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
