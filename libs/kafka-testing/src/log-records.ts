@@ -4,7 +4,7 @@ import { readTopic, type Kafka } from '@surge/kafka';
 /** Every line a logs topic holds now, as the log-sink reads them. */
 export async function readLogRecords(kafka: Kafka, topic: string): Promise<LogRecord[]> {
   return (await readTopic(kafka, topic)).flatMap((m) =>
-    logLines(String(m.value)).map((line) => toLogRecord(JSON.parse(line), m.headers[LOG_INSTANCE_HEADER] ?? '')),
+    logLines(String(m.value)).map((line) => toLogRecord(JSON.parse(line), m.headers[LOG_INSTANCE_HEADER] ?? 'unknown')),
   );
 }
 

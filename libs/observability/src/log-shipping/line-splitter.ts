@@ -1,3 +1,5 @@
+import { logLines } from '@surge/contracts';
+
 /**
  * Whole lines out of text that arrives in chunks (thread-stream hands the
  * worker what fits its buffer, which can end inside a line): a line cut
@@ -8,8 +10,9 @@ export class LineSplitter {
 
   /** The lines the chunk completes, without their newlines; empty ones left out. */
   split(chunk: string): string[] {
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
-    return lines.filter((line) => line.length > 0);
+    const text = this.partial + chunk;
+    const end = text.lastIndexOf('\n') + 1;
+    this.partial = text.slice(end);
+    return logLines(text.slice(0, end));
   }
 }
